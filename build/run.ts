@@ -1,0 +1,51 @@
+// `make <profile>`: run dist/<profile>.js with the real k6. With no TARGET it starts the demo target on
+// loopback first and stops it afterwards, whatever the outcome. Exits with k6's code (99 = SLA crossed).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startDemo, type DemoTarget } from '../demo/server';
+import { scenarioNames } from './bundle';
+
+/** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
+const DEMO_TIME_SCALE = '0.2';
+
+function fail(message: string): never {
+  console.error(`plimsoll: ${message}`);
+  process.exit(2);
+}
+
+const name = process.argv[2] ?? '';
+const script = `dist/${name}.js`;
+if (!scenarioNames().includes(name)) fail(`no scenario '${name}': expected one of ${scenarioNames().join(', ')} (scenarios/*.ts)`);
+if (!existsSync(script)) fail(`${script} is missing: run 'make build' first`);
+
+const env: NodeJS.ProcessEnv = { ...process.env };
+const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+env.TESTID ||= `${name}-${stamp}`;
+env.RESULTS_DIR ||= `results/${env.TESTID}`;
+mkdirSync(env.RESULTS_DIR, { recursive: true });
+
+let demo: DemoTarget | undefined;
+if (!env.TARGET) {
+  demo = await startDemo();
+  env.TARGET = demo.url;
+  env.ENDPOINTS ||= resolve('demo/endpoints.json');
+  env.TIME_SCALE ||= DEMO_TIME_SCALE;
+  console.log(`plimsoll: no TARGET given — started the demo target at ${demo.url} (TIME_SCALE=${env.TIME_SCALE})`);
+}
+
+// k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
+// gracefully (summary still written), a second one makes k6 abort at once.
+const k6 = spawn(env.K6 || 'k6', ['run', script], { stdio: 'inherit', env, detached: true });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => k6.kill(signal));
+
+const code = await new Promise<number>((done) => {
+  k6.on('error', (e) => {
+    console.error(`plimsoll: cannot start k6 (${e.message}): set K6=/path/to/k6 or run through make`);
+    done(2);
+  });
+  k6.on('exit', (c, signal) => done(c ?? 128 + (signal === 'SIGKILL' ? 9 : 15)));
+});
+await demo?.close();
+console.log(`plimsoll: results in ${env.RESULTS_DIR}/`);
+process.exit(code);

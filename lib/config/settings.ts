@@ -1,0 +1,74 @@
+// Run-time settings arrive as strings in k6's __ENV. Each setting is a zod schema that turns the string
+// into a typed value, and whose message says what was expected; parseSettings turns the first problem
+// into one line naming the setting, the bad value and the expectation.
+import * as z from 'zod/mini';
+import { parseDuration } from './duration';
+
+type Check<T> = (value: string) => T | undefined;
+
+/** A setting read from a string: `check` returns the value, or undefined when `expected` is not met. */
+function setting<T>(expected: string, check: Check<T>) {
+  return z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      const value = check(text.trim());
+      if (value === undefined) {
+        ctx.issues.push({ code: 'custom', message: expected, input: text });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  );
+}
+
+const number = (text: string) => (text === '' || Number.isNaN(Number(text)) ? undefined : Number(text));
+
+export const positiveNumber = () => setting('a number greater than 0', (t) => ((number(t) ?? 0) > 0 ? number(t) : undefined));
+export const factorAbove1 = () => setting('a number greater than 1', (t) => ((number(t) ?? 0) > 1 ? number(t) : undefined));
+export const positiveInteger = () =>
+  setting('a whole number greater than 0', (t) => (Number.isInteger(number(t)) && number(t)! > 0 ? number(t) : undefined));
+export const duration = () => setting('a duration like 500ms, 30s, 1m30s or 2h', parseDuration);
+export const text = () => setting('a non-empty value', (t) => (t === '' ? undefined : t));
+
+// k6's goja has no URL class, so the shape is checked by pattern; whether the host resolves is the preflight's job.
+const URL_SHAPE = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\/[^\s]*)?$/;
+export const httpUrl = () =>
+  setting('an http:// or https:// URL such as http://127.0.0.1:8080', (t) => (URL_SHAPE.test(t) ? t.replace(/\/+$/, '') : undefined));
+
+/** Settings every profile takes. Defaults are strings so they pass through the same checks. */
+export const commonSettings = {
+  TARGET: httpUrl(),
+  TIME_SCALE: z.prefault(positiveNumber(), '1'),
+  /** Expected response time, used only to size the VU pool of the open model. */
+  EXPECTED_LATENCY: z.prefault(duration(), '200ms'),
+  PRE_VUS: z.optional(positiveInteger()),
+  MAX_VUS: z.optional(positiveInteger()),
+  ENDPOINTS: z.optional(text()),
+  RESULTS_DIR: z.optional(text()),
+  TESTID: z.optional(text()),
+};
+
+export type Shape = z.core.$ZodShape;
+
+const commonSchema = z.object(commonSettings);
+export type CommonSettings = z.output<typeof commonSchema>;
+/** Common settings plus a profile's own, each typed by its schema's output. */
+export type Settings<P extends Shape> = CommonSettings & { [K in keyof P]: z.output<P[K]> };
+
+/** Parse the environment for a profile's settings; an error is one line for the user. */
+export function parseSettings<P extends Shape>(params: P, env: Record<string, string | undefined>):
+  | { ok: true; settings: Settings<P> }
+  | { ok: false; error: string } {
+  const schema = z.extend(commonSchema, params);
+  // Empty variables count as unset: `make spike RATE=` means "use the default".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = z.safeParse(schema, present);
+  if (result.success) return { ok: true, settings: result.data as unknown as Settings<P> };
+  const issue = result.error.issues[0]!;
+  const key = String(issue.path[0]);
+  const given = present[key];
+  return {
+    ok: false,
+    error: given === undefined ? `${key} is not set` : `${key}='${given}' is not valid: expected ${issue.message}`,
+  };
+}

@@ -1,0 +1,58 @@
+// The endpoint list a journey walks: which requests, how often, what counts as success.
+// Pure: validated and prepared once per VU at init, then each iteration only picks.
+import * as z from 'zod/mini';
+
+export const endpointSchema = z.object({
+  /** Stable tag for every sample of this endpoint: never the raw URL, so IDs don't explode cardinality. */
+  name: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name of letters, digits, "_", "." or "-"')),
+  method: z._default(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']), 'GET'),
+  /** Appended to TARGET; "{id}" becomes a random id from 1 to 1000 on each request. */
+  path: z._default(z.string().check(z.regex(/^(\/|\?|$)/, 'a path starting with "/"')), ''),
+  weight: z._default(z.number().check(z.positive()), 1),
+  expect: z._default(z.int().check(z.gte(100), z.lte(599)), 200),
+  body: z.optional(z.unknown()),
+});
+
+export const endpointListSchema = z.array(endpointSchema).check(z.minLength(1, 'at least one endpoint'));
+
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** With no endpoint list the journey GETs TARGET itself. */
+export const TARGET_ONLY: Endpoint[] = [{ name: 'target', method: 'GET', path: '', weight: 1, expect: 200 }];
+
+/** Parse an endpoint list file's text; an error is one line naming the file and the problem. */
+export function parseEndpoints(source: string, text: string): { ok: true; endpoints: Endpoint[] } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `ENDPOINTS='${source}' is not valid JSON: ${(e as Error).message}` };
+  }
+  const result = z.safeParse(endpointListSchema, json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'the list';
+    return { ok: false, error: `ENDPOINTS='${source}': ${where} is not valid: expected ${issue.message}` };
+  }
+  const names = new Set<string>();
+  for (const e of result.data) {
+    if (names.has(e.name)) return { ok: false, error: `ENDPOINTS='${source}': endpoint name '${e.name}' appears twice; names must be unique` };
+    names.add(e.name);
+  }
+  return { ok: true, endpoints: result.data };
+}
+
+/** A picker over the weights: `pick(u)` for u uniform in [0, 1). */
+export function weightedPicker<T extends { weight: number }>(items: readonly T[]): (u: number) => T {
+  const total = items.reduce((sum, i) => sum + i.weight, 0);
+  const bounds: number[] = [];
+  let acc = 0;
+  for (const i of items) bounds.push((acc += i.weight / total));
+  return (u) => {
+    for (let k = 0; k < bounds.length - 1; k++) if (u < bounds[k]!) return items[k]!;
+    return items[items.length - 1]!;
+  };
+}
+
+/** The path with its "{id}" placeholders filled from u uniform in [0, 1). */
+export const fillPath = (path: string, u: number) => path.replace(/\{id\}/g, () => String(1 + Math.floor(u * 1000)));

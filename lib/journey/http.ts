@@ -1,0 +1,33 @@
+// The default journey: one weighted request per iteration against TARGET, tagged with the endpoint name.
+import http from 'k6/http';
+import { check } from 'k6';
+import { fillPath, weightedPicker, type Endpoint } from './endpoints';
+
+export interface JourneyContext {
+  target: string;
+  endpoints: Endpoint[];
+}
+
+export type Journey = (ctx: JourneyContext) => () => void;
+
+export const endpointJourney: Journey = ({ target, endpoints }) => {
+  // Everything per endpoint that does not change is built once here, at init, not per iteration.
+  const prepared = endpoints.map((e) => ({
+    weight: e.weight,
+    method: e.method,
+    path: e.path,
+    body: e.body === undefined ? null : JSON.stringify(e.body),
+    params: {
+      tags: { name: e.name },
+      headers: (e.body === undefined ? {} : { 'Content-Type': 'application/json' }) as Record<string, string>,
+      responseCallback: http.expectedStatuses(e.expect),
+    },
+    checks: { [`${e.name} is ${e.expect}`]: (r: { status: number }) => r.status === e.expect },
+  }));
+  const pick = weightedPicker(prepared);
+  return () => {
+    const e = pick(Math.random());
+    const res = http.request(e.method, target + fillPath(e.path, Math.random()), e.body, e.params);
+    check(res, e.checks);
+  };
+};

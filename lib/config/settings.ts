@@ -3,6 +3,7 @@
 // into one line naming the setting, the bad value and the expectation.
 import * as z from 'zod/mini';
 import { parseDuration } from './duration';
+import { describeIssue } from './issues';
 
 type Check<T> = (value: string) => T | undefined;
 
@@ -69,6 +70,6 @@ export function parseSettings<P extends Shape>(params: P, env: Record<string, st
   const given = present[key];
   return {
     ok: false,
-    error: given === undefined ? `${key} is not set` : `${key}='${given}' is not valid: expected ${issue.message}`,
+    error: given === undefined ? `${key} is not set` : `${key}='${given}' is not valid: ${describeIssue(issue)}`,
   };
 }

@@ -1,6 +1,7 @@
 // The endpoint list a journey walks: which requests, how often, what counts as success.
 // Pure: validated and prepared once per VU at init, then each iteration only picks.
 import * as z from 'zod/mini';
+import { describeIssue, issuePath } from '../config/issues';
 
 export const endpointSchema = z.object({
   /** Stable tag for every sample of this endpoint: never the raw URL, so IDs don't explode cardinality. */
@@ -31,8 +32,7 @@ export function parseEndpoints(source: string, text: string): { ok: true; endpoi
   const result = z.safeParse(endpointListSchema, json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const where = issue.path.length ? issue.path.join('.') : 'the list';
-    return { ok: false, error: `ENDPOINTS='${source}': ${where} is not valid: expected ${issue.message}` };
+    return { ok: false, error: `ENDPOINTS='${source}': ${issuePath(issue, 'the list')} is not valid: ${describeIssue(issue)}` };
   }
   const names = new Set<string>();
   for (const e of result.data) {

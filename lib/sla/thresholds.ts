@@ -1,6 +1,7 @@
 // SLA → k6 thresholds: one pure function, so the bundle and the Node tests translate the same way.
 import * as z from 'zod/mini';
 import { slaSchema, type Limits, type Sla } from './schema';
+import { describeIssue, issuePath } from '../config/issues';
 
 export type Thresholds = Record<string, string[]>;
 
@@ -34,7 +35,7 @@ export function slaToThresholds(sla: Sla, scope: SlaScope): { ok: true; threshol
   const parsed = z.safeParse(slaSchema, sla);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, error: `SLA: ${issue.path.join('.') || 'the file'} is not valid: ${issue.message}` };
+    return { ok: false, error: `SLA: ${issuePath(issue, 'the file')} is not valid: ${describeIssue(issue)}` };
   }
   const { global, endpoints, phases } = parsed.data;
   // k6 passes a threshold on a tag value that never occurs (grafana/k6 #1526): refuse it up front.

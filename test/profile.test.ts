@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDuration, formatDuration } from '../lib/config/duration';
+import { parseSettings } from '../lib/config/settings';
+import { resolveProfile, phaseClock, planDurationMs } from '../lib/profiles/profile';
+import { spike } from '../lib/profiles/spike';
+
+const TARGET = 'http://127.0.0.1:8080';
+
+test('durations: Go-style accepted, prose rejected, formatting round-trips', () => {
+  assert.equal(parseDuration('1m30s'), 90_000);
+  assert.equal(parseDuration('500ms'), 500);
+  assert.equal(parseDuration('1.5h'), 5_400_000);
+  assert.equal(parseDuration('2h3m4s5ms'), 7_384_005);
+  for (const bad of ['5 minutes', '10', '', 'm', '1x', '-5s']) assert.equal(parseDuration(bad), undefined, bad);
+  for (const ms of [0, 1, 999, 1000, 90_000, 7_384_005]) assert.equal(parseDuration(formatDuration(ms)), ms);
+  assert.equal(formatDuration(90_000), '1m30s');
+});
+
+test('spike → options.scenarios (golden) at TIME_SCALE 1', () => {
+  const r = resolveProfile(spike, { TARGET });
+  assert.ok(r.ok);
+  assert.deepEqual(r.scenarios, {
+    spike: {
+      executor: 'ramping-arrival-rate',
+      startRate: 10,
+      timeUnit: '1s',
+      preAllocatedVUs: 20,
+      maxVUs: 100,
+      stages: [
+        { duration: '1m', target: 10 },
+        { duration: '15s', target: 50 },
+        { duration: '1m30s', target: 50 },
+        { duration: '15s', target: 10 },
+        { duration: '2m', target: 10 },
+      ],
+      tags: { profile: 'spike' },
+    },
+  });
+  assert.equal(planDurationMs(r.plan), 300_000);
+});
+
+test('TIME_SCALE scales durations, never rates', () => {
+  const r = resolveProfile(spike, { TARGET, TIME_SCALE: '0.1', RATE: '20', PEAK: '3' });
+  assert.ok(r.ok);
+  assert.equal(planDurationMs(r.plan), 30_000);
+  assert.deepEqual(r.scenarios.spike!.stages.map((s) => s.duration), ['6s', '1s500ms', '9s', '1s500ms', '12s']);
+  assert.deepEqual(r.scenarios.spike!.stages.map((s) => s.target), [20, 60, 60, 20, 20]);
+});
+
+test('fractional rates count per minute; VU caps can be overridden', () => {
+  const r = resolveProfile(spike, { TARGET, RATE: '0.5', PEAK: '3', PRE_VUS: '4', MAX_VUS: '9' });
+  assert.ok(r.ok);
+  assert.equal(r.scenarios.spike!.timeUnit, '1m');
+  assert.equal(r.scenarios.spike!.startRate, 30);
+  assert.deepEqual(r.scenarios.spike!.stages.map((s) => s.target), [30, 90, 90, 30, 30]);
+  assert.equal(r.scenarios.spike!.preAllocatedVUs, 4);
+  assert.equal(r.scenarios.spike!.maxVUs, 9);
+});
+
+test('the VU pool follows rate × expected latency', () => {
+  const r = resolveProfile(spike, { TARGET, RATE: '100', PEAK: '2', EXPECTED_LATENCY: '1s' });
+  assert.ok(r.ok);
+  assert.equal(r.scenarios.spike!.preAllocatedVUs, 400);
+  assert.equal(r.scenarios.spike!.maxVUs, 2000);
+});
+
+test('phase clock: boundaries belong to the next phase; past the end is the last phase', () => {
+  const r = resolveProfile(spike, { TARGET, TIME_SCALE: '0.01' });
+  assert.ok(r.ok);
+  const at = phaseClock(r.plan);
+  assert.deepEqual([0, 599, 600, 749, 750, 1649, 1650, 1799, 1800, 2999, 99_999].map(at),
+    ['warmup', 'warmup', 'ramp', 'ramp', 'peak', 'peak', 'drop', 'drop', 'recovery', 'recovery', 'recovery']);
+});
+
+test('settings errors are one line naming the setting, the value and the expectation', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{}, 'TARGET is not set'],
+    [{ TARGET: 'notaurl' }, "TARGET='notaurl' is not valid: expected an http:// or https:// URL such as http://127.0.0.1:8080"],
+    [{ TARGET: '127.0.0.1:8080' }, "TARGET='127.0.0.1:8080' is not valid: expected an http:// or https:// URL such as http://127.0.0.1:8080"],
+    [{ TARGET, RATE: '0' }, "RATE='0' is not valid: expected a number greater than 0"],
+    [{ TARGET, RATE: '-3' }, "RATE='-3' is not valid: expected a number greater than 0"],
+    [{ TARGET, RATE: 'ten' }, "RATE='ten' is not valid: expected a number greater than 0"],
+    [{ TARGET, PEAK: '1' }, "PEAK='1' is not valid: expected a number greater than 1"],
+    [{ TARGET, TIME_SCALE: '0' }, "TIME_SCALE='0' is not valid: expected a number greater than 0"],
+    [{ TARGET, EXPECTED_LATENCY: '5 minutes' }, "EXPECTED_LATENCY='5 minutes' is not valid: expected a duration like 500ms, 30s, 1m30s or 2h"],
+    [{ TARGET, MAX_VUS: '2.5' }, "MAX_VUS='2.5' is not valid: expected a whole number greater than 0"],
+  ];
+  for (const [env, error] of cases) assert.deepEqual(resolveProfile(spike, env), { ok: false, error }, JSON.stringify(env));
+});
+
+test('settings: good values parse, empty means default, trailing slash is dropped', () => {
+  const r = parseSettings(spike.params, { TARGET: 'https://[::1]:8443/api/', RATE: '', EXPECTED_LATENCY: '1m30s' });
+  assert.ok(r.ok);
+  assert.equal(r.settings.TARGET, 'https://[::1]:8443/api');
+  assert.equal(r.settings.RATE, 10);
+  assert.equal(r.settings.EXPECTED_LATENCY, 90_000);
+});

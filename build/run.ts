@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemo, type DemoTarget } from '../demo/server';
 import { scenarioNames } from './bundle';
+import { k6Invocation } from './k6-invocation';
 
 /** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
 const DEMO_TIME_SCALE = '0.2';
@@ -23,6 +24,9 @@ const env: NodeJS.ProcessEnv = { ...process.env };
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 env.TESTID ||= `${name}-${stamp}`;
 env.RESULTS_DIR ||= `results/${env.TESTID}`;
+const invocation = k6Invocation(script, env, env.RESULTS_DIR);
+if (!invocation.ok) fail(invocation.error);
+Object.assign(env, invocation.env);
 mkdirSync(env.RESULTS_DIR, { recursive: true });
 
 let demo: DemoTarget | undefined;
@@ -36,7 +40,7 @@ if (!env.TARGET) {
 
 // k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
 // gracefully (summary still written), a second one makes k6 abort at once.
-const k6 = spawn(env.K6 || 'k6', ['run', script], { stdio: 'inherit', env, detached: true });
+const k6 = spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => k6.kill(signal));
 
 const code = await new Promise<number>((done) => {

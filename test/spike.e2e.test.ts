@@ -1,8 +1,9 @@
 // The whole loop on the real engine: dist/spike.js → k6 → demo target on loopback → verdict.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { startDemo } from '../demo/server';
 import { k6Run, run } from './support/k6';
 
@@ -62,11 +63,12 @@ for (const [setting, value, expected] of [
 }
 
 test('the runner starts the demo target when TARGET is empty, writes results and passes k6 exit code', async () => {
-  const dir = resolve('results', `test-runner-${process.pid}`);
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-runner-'));
   const r = await run('node', ['--import', 'tsx', 'build/run.ts', 'spike'], { TARGET: '', TIME_SCALE: '0.02', RESULTS_DIR: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /started the demo target at http:\/\/127\.0\.0\.1:\d+/);
-  assert.ok(existsSync(resolve(dir, 'summary.json')));
+  assert.ok(existsSync(join(dir, 'summary.json')));
+  assert.ok(existsSync(join(dir, 'report.html')), 'the web dashboard exported its HTML report');
   assert.match(r.stdout, /plimsoll verdict: PASS/);
 });
 

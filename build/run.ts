@@ -1,7 +1,7 @@
 // `make <profile>`: run dist/<profile>.js with the real k6. With no TARGET it starts the demo target on
 // loopback first and stops it afterwards, whatever the outcome. Exits with k6's code (99 = SLA crossed).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemo, type DemoTarget } from '../demo/server';
 import { scenarioNames } from './bundle';
@@ -52,4 +52,15 @@ const code = await new Promise<number>((done) => {
 });
 await demo?.close();
 console.log(`plimsoll: results in ${env.RESULTS_DIR}/`);
-process.exit(code);
+process.exit(finalCode(code, `${env.RESULTS_DIR}/verdict.json`));
+
+/**
+ * k6's code covers its thresholds only; the verdict also gates derived measures (recovery, drift,
+ * capacity) and treats a breakpoint's stop criteria as expected. When k6 finished (0 or 99) and wrote a
+ * verdict, the verdict decides; any other code (script error, abort by signal) stands as it is.
+ */
+function finalCode(k6Code: number, verdictPath: string): number {
+  if ((k6Code !== 0 && k6Code !== 99) || !existsSync(verdictPath)) return k6Code;
+  const { passed } = JSON.parse(readFileSync(verdictPath, 'utf8')) as { passed: boolean };
+  return passed ? 0 : 99;
+}

@@ -1,11 +1,13 @@
 // Joins a profile, a journey and an SLA into what a k6 script exports: options, the iteration,
 // and handleSummary. Runs in every VU's init, so everything here is computed once per VU, not per iteration.
 import exec from 'k6/execution';
-import { resolveProfile, phaseClock, type Profile } from './profiles/profile';
+import { resolveProfile, phaseClock, phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
+import { computeMeasures } from './profiles/measures';
 import { parseEndpoints, TARGET_ONLY, type Endpoint } from './journey/endpoints';
 import type { Journey } from './journey/http';
 import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
 import type { Sla } from './sla/schema';
+import { formatDuration } from './config/duration';
 import { verdictOf, type SummaryData } from './verdict/verdict';
 import { consoleReport } from './verdict/console';
 
@@ -15,33 +17,50 @@ function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }
   return result;
 }
 
-function loadEndpoints(path: string | undefined): Endpoint[] {
-  if (path === undefined) return TARGET_ONLY;
+/** A JSON file named by a setting, read in init (k6's open() works only there). */
+function readJson(setting: string, path: string): unknown {
   let text: string;
   try {
     text = open(path);
   } catch {
-    throw `plimsoll: ENDPOINTS='${path}' cannot be read: expected the path of a JSON endpoint list`;
+    throw `plimsoll: ${setting}='${path}' cannot be read: expected the path of a JSON file`;
   }
-  return orStop(parseEndpoints(path, text)).endpoints;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw `plimsoll: ${setting}='${path}' is not valid JSON: ${(e as Error).message}`;
+  }
 }
+
+const loadEndpoints = (path: string | undefined): Endpoint[] =>
+  path === undefined ? TARGET_ONLY : orStop(parseEndpoints(path, readJson('ENDPOINTS', path))).endpoints;
 
 export interface ScenarioSpec {
   profile: Profile<any>;
   journey: Journey;
+  /** The scenario's SLA; SLA=path.json replaces it for one run. */
   sla: Sla;
 }
 
 export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
   const { settings, plan, scenarios } = orStop(resolveProfile(profile, __ENV));
   const endpoints = loadEndpoints(settings.ENDPOINTS);
-  const scope = { endpoints: endpoints.map((e) => e.name), phases: plan.phases.map((p) => p.name) };
-  const { thresholds: slaThresholds } = orStop(slaToThresholds(sla, scope));
-  const thresholds: Thresholds = { ...observations(scope) };
-  for (const [metric, list] of Object.entries(slaThresholds)) thresholds[metric] = [...(thresholds[metric] ?? []), ...list];
+  const scope = { endpoints: endpoints.map((e) => e.name), phases: phaseNames(plan), windows: windowNames(plan) };
+  // Critical limits may abort only after a tenth of the run (at most 10 s): a cold start must not end it.
+  const abortDelay = formatDuration(Math.max(1000, Math.min(10_000, planDurationMs(plan) / 10)));
+  const translation = orStop(
+    slaToThresholds(settings.SLA ? readJson('SLA', settings.SLA) : sla, scope, { abortDelay, breakpoint: profile.slaRole === 'breakpoint' }),
+  );
+  const thresholds: Thresholds = observations(scope);
+  for (const [metric, list] of Object.entries(translation.thresholds)) thresholds[metric] = [...(thresholds[metric] ?? []), ...list];
 
   const iteration = journey({ target: settings.TARGET, endpoints });
-  const phaseAt = phaseClock(plan);
+  const clock = phaseClock(plan);
+  const { global } = translation.sla;
+  const windowLimits = {
+    latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).flatMap((k) => (global[k] === undefined ? [] : [{ stat: k === 'max' ? 'max' : `p(${k.slice(1)})`, below: global[k]! }])),
+    failRateBelow: global.failRate,
+  };
 
   return {
     options: {
@@ -51,16 +70,23 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
       tags: settings.TESTID ? { testid: settings.TESTID } : {},
     },
     iteration() {
-      // Every sample of this iteration carries the phase it started in: per-phase thresholds need it.
-      exec.vu.metrics.tags.phase = phaseAt(Date.now() - exec.scenario.startTime);
+      // Every sample of this iteration carries the phase (and window) it started in: per-phase
+      // thresholds and the derived measures need them.
+      const tags = clock(Date.now() - exec.scenario.startTime);
+      const vuTags = exec.vu.metrics.tags;
+      vuTags.phase = tags.phase;
+      if (tags.window) vuTags.window = tags.window;
+      else delete vuTags.window;
       iteration();
     },
     handleSummary(data: SummaryData) {
-      const verdict = verdictOf(data, slaThresholds);
-      const out: Record<string, string> = { stdout: consoleReport(data, verdict, scope, { profile: profile.name, target: settings.TARGET }) };
+      const measures = computeMeasures(profile.measures ?? [], data, plan, windowLimits);
+      const verdict = verdictOf(data, { ...translation, derived: translation.sla.derived }, measures);
+      const run = { profile: profile.name, target: settings.TARGET, testid: settings.TESTID };
+      const out: Record<string, string> = { stdout: consoleReport(data, verdict, scope, run) };
       if (settings.RESULTS_DIR) {
         out[`${settings.RESULTS_DIR}/summary.json`] = JSON.stringify(data, null, 2);
-        out[`${settings.RESULTS_DIR}/verdict.json`] = JSON.stringify({ profile: profile.name, target: settings.TARGET, ...verdict }, null, 2);
+        out[`${settings.RESULTS_DIR}/verdict.json`] = JSON.stringify({ ...run, ...verdict }, null, 2);
       }
       return out;
     },

@@ -2,8 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDuration, formatDuration } from '../lib/config/duration';
 import { parseSettings } from '../lib/config/settings';
-import { resolveProfile, phaseClock, planDurationMs } from '../lib/profiles/profile';
+import { resolveProfile, phaseClock, planDurationMs, phaseNames, windowNames, type Profile } from '../lib/profiles/profile';
 import { spike } from '../lib/profiles/spike';
+import { baseline } from '../lib/profiles/baseline';
+import { sustained } from '../lib/profiles/sustained';
+import { soak } from '../lib/profiles/soak';
+import { stress } from '../lib/profiles/stress';
+import { breakpoint } from '../lib/profiles/breakpoint';
+
+/** The resolved plan and its single scenario, or a failed assertion with the error. */
+function resolved(profile: Profile<any>, env: Record<string, string>) {
+  const r = resolveProfile(profile, { TARGET, ...env });
+  if (!r.ok) assert.fail(r.error);
+  return { ...r, scenario: Object.values(r.scenarios)[0] as Record<string, any> };
+}
 
 const TARGET = 'http://127.0.0.1:8080';
 
@@ -41,36 +53,73 @@ test('spike → options.scenarios (golden) at TIME_SCALE 1', () => {
 });
 
 test('TIME_SCALE scales durations, never rates', () => {
-  const r = resolveProfile(spike, { TARGET, TIME_SCALE: '0.1', RATE: '20', PEAK: '3' });
-  assert.ok(r.ok);
+  const r = resolved(spike, { TIME_SCALE: '0.1', RATE: '20', PEAK: '3' });
   assert.equal(planDurationMs(r.plan), 30_000);
-  assert.deepEqual(r.scenarios.spike!.stages.map((s) => s.duration), ['6s', '1s500ms', '9s', '1s500ms', '12s']);
-  assert.deepEqual(r.scenarios.spike!.stages.map((s) => s.target), [20, 60, 60, 20, 20]);
+  assert.deepEqual(r.scenario.stages.map((s: any) => s.duration), ['6s', '1s500ms', '9s', '1s500ms', '12s']);
+  assert.deepEqual(r.scenario.stages.map((s: any) => s.target), [20, 60, 60, 20, 20]);
 });
 
 test('fractional rates count per minute; VU caps can be overridden', () => {
-  const r = resolveProfile(spike, { TARGET, RATE: '0.5', PEAK: '3', PRE_VUS: '4', MAX_VUS: '9' });
-  assert.ok(r.ok);
-  assert.equal(r.scenarios.spike!.timeUnit, '1m');
-  assert.equal(r.scenarios.spike!.startRate, 30);
-  assert.deepEqual(r.scenarios.spike!.stages.map((s) => s.target), [30, 90, 90, 30, 30]);
-  assert.equal(r.scenarios.spike!.preAllocatedVUs, 4);
-  assert.equal(r.scenarios.spike!.maxVUs, 9);
+  const r = resolved(spike, { RATE: '0.5', PEAK: '3', PRE_VUS: '4', MAX_VUS: '9' });
+  assert.equal(r.scenario.timeUnit, '1m');
+  assert.equal(r.scenario.startRate, 30);
+  assert.deepEqual(r.scenario.stages.map((s: any) => s.target), [30, 90, 90, 30, 30]);
+  assert.equal(r.scenario.preAllocatedVUs, 4);
+  assert.equal(r.scenario.maxVUs, 9);
 });
 
 test('the VU pool follows rate × expected latency', () => {
-  const r = resolveProfile(spike, { TARGET, RATE: '100', PEAK: '2', EXPECTED_LATENCY: '1s' });
-  assert.ok(r.ok);
-  assert.equal(r.scenarios.spike!.preAllocatedVUs, 400);
-  assert.equal(r.scenarios.spike!.maxVUs, 2000);
+  const r = resolved(spike, { RATE: '100', PEAK: '2', EXPECTED_LATENCY: '1s' });
+  assert.equal(r.scenario.preAllocatedVUs, 400);
+  assert.equal(r.scenario.maxVUs, 2000);
 });
 
-test('phase clock: boundaries belong to the next phase; past the end is the last phase', () => {
-  const r = resolveProfile(spike, { TARGET, TIME_SCALE: '0.01' });
-  assert.ok(r.ok);
-  const at = phaseClock(r.plan);
+test('MODEL=closed: ramping-vus with rate × expected latency users', () => {
+  const r = resolved(spike, { RATE: '10', PEAK: '5', EXPECTED_LATENCY: '1s', MODEL: 'closed' });
+  assert.deepEqual(r.scenario, {
+    executor: 'ramping-vus',
+    startVUs: 10,
+    stages: [
+      { duration: '1m', target: 10 },
+      { duration: '15s', target: 50 },
+      { duration: '1m30s', target: 50 },
+      { duration: '15s', target: 10 },
+      { duration: '2m', target: 10 },
+    ],
+    tags: { profile: 'spike' },
+  });
+});
+
+test('phase clock: boundaries belong to the next phase; past the end is the last; windows split a phase', () => {
+  const r = resolved(spike, { TIME_SCALE: '0.01' });
+  const at = (ms: number) => phaseClock(r.plan)(ms).phase;
   assert.deepEqual([0, 599, 600, 749, 750, 1649, 1650, 1799, 1800, 2999, 99_999].map(at),
     ['warmup', 'warmup', 'ramp', 'ramp', 'peak', 'peak', 'drop', 'drop', 'recovery', 'recovery', 'recovery']);
+  // Recovery (1.2 s here) is cut into 12 windows of 100 ms.
+  const clock = phaseClock(r.plan);
+  assert.deepEqual([1799, 1800, 1899, 1900, 2999, 99_999].map((ms) => clock(ms).window),
+    [undefined, 'recovery-1', 'recovery-1', 'recovery-2', 'recovery-12', 'recovery-12']);
+});
+
+test('every profile: golden stages, total duration and phase names', () => {
+  const cases: [Profile<any>, Record<string, string>, string[], [string, number][], number][] = [
+    [baseline, {}, ['baseline'], [['1m', 5]], 60_000],
+    [sustained, {}, ['ramp', 'steady'], [['30s', 10], ['5m', 10]], 330_000],
+    [sustained, { RAMP: '0s', DURATION: '1m30s' }, ['steady'], [['1m30s', 10]], 90_000],
+    [soak, { WINDOWS: '4' }, ['soak'], [['2h', 10]], 7_200_000],
+    [stress, { STEPS: '3', STEP_DURATION: '1m' }, ['step-1', 'step-2', 'step-3'],
+      [['10s', 10], ['1m', 10], ['10s', 20], ['1m', 20], ['10s', 30], ['1m', 30]], 210_000],
+    [breakpoint, { WINDOWS: '5' }, ['ramp'], [['10m', 500]], 600_000],
+  ];
+  for (const [profile, env, phases, stages, total] of cases) {
+    const r = resolved(profile, env);
+    assert.deepEqual(phaseNames(r.plan), phases, profile.name);
+    assert.deepEqual(r.scenario.stages.map((s: any) => [s.duration, s.target]), stages, profile.name);
+    assert.equal(planDurationMs(r.plan), total, profile.name);
+    assert.equal(r.scenario.executor, 'ramping-arrival-rate');
+  }
+  assert.equal(resolved(sustained, {}).scenario.startRate, 0);
+  assert.deepEqual(windowNames(resolved(soak, { WINDOWS: '3' }).plan), ['soak-1', 'soak-2', 'soak-3']);
 });
 
 test('settings errors are one line naming the setting, the value and the expectation', () => {
@@ -83,8 +132,9 @@ test('settings errors are one line naming the setting, the value and the expecta
     [{ TARGET, RATE: 'ten' }, "RATE='ten' is not valid: expected a number greater than 0"],
     [{ TARGET, PEAK: '1' }, "PEAK='1' is not valid: expected a number greater than 1"],
     [{ TARGET, TIME_SCALE: '0' }, "TIME_SCALE='0' is not valid: expected a number greater than 0"],
-    [{ TARGET, EXPECTED_LATENCY: '5 minutes' }, "EXPECTED_LATENCY='5 minutes' is not valid: expected a duration like 500ms, 30s, 1m30s or 2h"],
+    [{ TARGET, EXPECTED_LATENCY: '5 minutes' }, "EXPECTED_LATENCY='5 minutes' is not valid: expected a duration above 0 like 500ms, 30s, 1m30s or 2h"],
     [{ TARGET, MAX_VUS: '2.5' }, "MAX_VUS='2.5' is not valid: expected a whole number greater than 0"],
+    [{ TARGET, MODEL: 'closd' }, "MODEL='closd' is not valid: expected one of open, closed"],
   ];
   for (const [env, error] of cases) assert.deepEqual(resolveProfile(spike, env), { ok: false, error }, JSON.stringify(env));
 });

@@ -41,14 +41,14 @@ test('degraded target (latency above the SLA): exit 99 and the crossed threshold
   const crossed = verdict.rows.filter((row: { ok: boolean }) => !row.ok);
   assert.deepEqual(crossed.map((row: { metric: string; expression: string }) => `${row.metric} ${row.expression}`), ['http_req_duration p(95)<500']);
   assert.ok(crossed[0].observed > 500);
-  assert.match(r.stdout, /plimsoll verdict: FAIL — 1 of 2 SLA thresholds crossed: http_req_duration p\(95\)<500 \(observed \d+\.\dms\)/);
+  assert.match(r.stdout, /plimsoll verdict: FAIL \(degraded\) — 1 of 2 SLA limits crossed: http_req_duration p\(95\)<500 \(observed \d+\.\dms\)/);
 });
 
 for (const [setting, value, expected] of [
   ['TARGET', 'notaurl', /TARGET='notaurl' is not valid: expected an http:\/\/ or https:\/\/ URL/],
   ['RATE', 'abc', /RATE='abc' is not valid: expected a number greater than 0/],
   ['PEAK', '1', /PEAK='1' is not valid: expected a number greater than 1/],
-  ['EXPECTED_LATENCY', '5 minutes', /EXPECTED_LATENCY='5 minutes' is not valid: expected a duration like 500ms/],
+  ['EXPECTED_LATENCY', '5 minutes', /EXPECTED_LATENCY='5 minutes' is not valid: expected a duration above 0 like 500ms/],
 ] as const) {
   test(`bad ${setting}=${value}: one clear line, non-zero exit, no request reaches the target`, async () => {
     await fetch(`${demo.url}/__demo/stats/reset`, { method: 'POST' });

@@ -29,6 +29,10 @@ export const factorAbove1 = () => setting('a number greater than 1', (t) => ((nu
 export const positiveInteger = () =>
   setting('a whole number greater than 0', (t) => (Number.isInteger(number(t)) && number(t)! > 0 ? number(t) : undefined));
 export const duration = () => setting('a duration like 500ms, 30s, 1m30s or 2h', parseDuration);
+export const positiveDuration = () =>
+  setting('a duration above 0 like 500ms, 30s, 1m30s or 2h', (t) => ((parseDuration(t) ?? 0) > 0 ? parseDuration(t) : undefined));
+export const oneOf = <T extends string>(values: readonly T[]) =>
+  setting(`one of ${values.join(', ')}`, (t) => (values.includes(t as T) ? (t as T) : undefined));
 export const text = () => setting('a non-empty value', (t) => (t === '' ? undefined : t));
 
 // k6's goja has no URL class, so the shape is checked by pattern; whether the host resolves is the preflight's job.
@@ -41,11 +45,15 @@ export const commonSettings = {
   TARGET: httpUrl(),
   TIME_SCALE: z.prefault(positiveNumber(), '1'),
   /** Expected response time, used only to size the VU pool of the open model. */
-  EXPECTED_LATENCY: z.prefault(duration(), '200ms'),
+  EXPECTED_LATENCY: z.prefault(positiveDuration(), '200ms'),
   PRE_VUS: z.optional(positiveInteger()),
   MAX_VUS: z.optional(positiveInteger()),
+  /** open: arrival-rate executors (default); closed: a VU pool that paces itself. */
+  MODEL: z.prefault(oneOf(['open', 'closed'] as const), 'open'),
   ENDPOINTS: z.optional(text()),
   RESULTS_DIR: z.optional(text()),
+  /** A JSON SLA file replacing the scenario's SLA for this run. */
+  SLA: z.optional(text()),
   TESTID: z.optional(text()),
 };
 

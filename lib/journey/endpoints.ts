@@ -21,14 +21,8 @@ export type Endpoint = z.infer<typeof endpointSchema>;
 /** With no endpoint list the journey GETs TARGET itself. */
 export const TARGET_ONLY: Endpoint[] = [{ name: 'target', method: 'GET', path: '', weight: 1, expect: 200 }];
 
-/** Parse an endpoint list file's text; an error is one line naming the file and the problem. */
-export function parseEndpoints(source: string, text: string): { ok: true; endpoints: Endpoint[] } | { ok: false; error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `ENDPOINTS='${source}' is not valid JSON: ${(e as Error).message}` };
-  }
+/** Validate a parsed endpoint list; an error is one line naming the file and the problem. */
+export function parseEndpoints(source: string, json: unknown): { ok: true; endpoints: Endpoint[] } | { ok: false; error: string } {
   const result = z.safeParse(endpointListSchema, json);
   if (!result.success) {
     const issue = result.error.issues[0]!;

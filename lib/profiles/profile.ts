@@ -1,18 +1,26 @@
 // A profile is data plus a pure function: settings → a plan (phases of arrival rate over time).
-// toScenarios turns any plan into k6's options.scenarios; phaseClock tells which phase a moment belongs to.
+// toScenarios turns any plan into k6's options.scenarios; phaseClock tells which phase (and window)
+// a moment belongs to, so every sample can be tagged with it.
 import { parseSettings, type CommonSettings, type Settings, type Shape } from '../config/settings';
 import { formatDuration } from '../config/duration';
+import type { MeasureSpec } from './measures';
 
-/** One phase: over durationMs the arrival rate moves linearly to `target` iterations per second. */
+/** One segment: over durationMs the arrival rate moves linearly to `target` iterations per second. */
 export interface Phase {
   name: string;
   durationMs: number;
   target: number;
+  /**
+   * Split the phase into this many equal windows, each tagged `window: <name>-<i>` (1-based), for
+   * measures that need a time series: recovery after a spike, drift in a soak, capacity in a breakpoint.
+   */
+  windows?: number;
 }
 
 export interface Plan {
   /** Arrival rate (iterations/s) at the start of the first phase. */
   startRate: number;
+  /** Consecutive phases may share a name (a ramp and a hold of one step): they are one phase to tags. */
   phases: Phase[];
 }
 
@@ -22,6 +30,13 @@ export interface Profile<P extends Shape = Shape> {
   params: P;
   /** The plan at TIME_SCALE 1; durations are scaled afterwards, rates never are. */
   plan(settings: Settings<P>): Plan;
+  /** Derived measures this profile reports (degradation, recovery, drift, capacity), gated by the SLA. */
+  measures?: MeasureSpec[];
+  /**
+   * 'breakpoint': the SLA's limits are where the run stops (all abort when crossed), not pass/fail
+   * gates — crossing them is the point; the verdict then rests on the derived limits (capacity).
+   */
+  slaRole?: 'limits' | 'breakpoint';
 }
 
 export const defineProfile = <P extends Shape>(profile: Profile<P>): Profile<P> => profile;
@@ -37,8 +52,13 @@ export function scalePlan(plan: Plan, timeScale: number): Plan {
 
 export const planDurationMs = (plan: Plan) => plan.phases.reduce((sum, p) => sum + p.durationMs, 0);
 export const peakRate = (plan: Plan) => Math.max(plan.startRate, ...plan.phases.map((p) => p.target));
+export const phaseNames = (plan: Plan) => [...new Set(plan.phases.map((p) => p.name))];
+export const windowNames = (plan: Plan) =>
+  plan.phases.flatMap((p) => Array.from({ length: p.windows ?? 0 }, (_, i) => `${p.name}-${i + 1}`));
 
-export function vuPool(plan: Plan, settings: Pick<CommonSettings, 'EXPECTED_LATENCY' | 'PRE_VUS' | 'MAX_VUS'>) {
+type PoolSettings = Pick<CommonSettings, 'EXPECTED_LATENCY' | 'PRE_VUS' | 'MAX_VUS' | 'MODEL'>;
+
+export function vuPool(plan: Plan, settings: PoolSettings) {
   const inFlight = (peakRate(plan) * settings.EXPECTED_LATENCY) / 1000;
   const preAllocatedVUs = settings.PRE_VUS ?? Math.max(1, Math.ceil(inFlight * PREALLOCATE_FACTOR));
   const maxVUs = Math.max(preAllocatedVUs, settings.MAX_VUS ?? Math.ceil(inFlight * MAX_FACTOR));
@@ -51,8 +71,24 @@ function rateUnit(plan: Plan): { timeUnit: string; per: number } {
   return rates.every(Number.isInteger) ? { timeUnit: '1s', per: 1 } : { timeUnit: '1m', per: 60 };
 }
 
-/** options.scenarios for a (scaled) plan: one ramping-arrival-rate scenario named after the profile. */
-export function toScenarios(name: string, plan: Plan, settings: Parameters<typeof vuPool>[1]) {
+/**
+ * options.scenarios for a (scaled) plan: one scenario named after the profile. The open model
+ * (ramping-arrival-rate, default) keeps the arrival rate whatever the target does; MODEL=closed uses
+ * ramping-vus with rate × EXPECTED_LATENCY users, for journeys that must pace themselves.
+ */
+export function toScenarios(name: string, plan: Plan, settings: PoolSettings) {
+  const tags = { profile: name };
+  if (settings.MODEL === 'closed') {
+    const users = (rate: number) => Math.max(1, Math.ceil((rate * settings.EXPECTED_LATENCY) / 1000));
+    return {
+      [name]: {
+        executor: 'ramping-vus' as const,
+        startVUs: users(plan.startRate),
+        stages: plan.phases.map((p) => ({ duration: formatDuration(p.durationMs), target: users(p.target) })),
+        tags,
+      },
+    };
+  }
   const { timeUnit, per } = rateUnit(plan);
   return {
     [name]: {
@@ -61,20 +97,31 @@ export function toScenarios(name: string, plan: Plan, settings: Parameters<typeo
       timeUnit,
       ...vuPool(plan, settings),
       stages: plan.phases.map((p) => ({ duration: formatDuration(p.durationMs), target: Math.round(p.target * per) })),
-      tags: { profile: name },
+      tags,
     },
   };
 }
 
-/** Which phase a moment (ms since the scenario started) falls in; past the end it is the last phase. */
-export function phaseClock(plan: Plan): (elapsedMs: number) => string {
-  const ends: number[] = [];
-  let end = 0;
-  for (const p of plan.phases) ends.push((end += p.durationMs));
-  const last = plan.phases.length - 1;
+export interface PhaseTags {
+  phase: string;
+  window?: string;
+}
+
+/** Which phase and window a moment (ms since the scenario started) falls in; past the end, the last. */
+export function phaseClock(plan: Plan): (elapsedMs: number) => PhaseTags {
+  // Precomputed once: every moment's answer is a lookup over a handful of boundaries.
+  const spans: { end: number; tags: PhaseTags }[] = [];
+  let start = 0;
+  for (const p of plan.phases) {
+    const n = p.windows ?? 0;
+    if (n === 0) spans.push({ end: start + p.durationMs, tags: { phase: p.name } });
+    for (let i = 1; i <= n; i++) spans.push({ end: start + (p.durationMs * i) / n, tags: { phase: p.name, window: `${p.name}-${i}` } });
+    start += p.durationMs;
+  }
+  const last = spans.length - 1;
   return (elapsedMs) => {
-    for (let i = 0; i < last; i++) if (elapsedMs < ends[i]!) return plan.phases[i]!.name;
-    return plan.phases[last]!.name;
+    for (let i = 0; i < last; i++) if (elapsedMs < spans[i]!.end) return spans[i]!.tags;
+    return spans[last]!.tags;
   };
 }
 
@@ -86,4 +133,3 @@ export function resolveProfile<P extends Shape>(profile: Profile<P>, env: Record
   const plan = scalePlan(profile.plan(settings), settings.TIME_SCALE);
   return { ok: true as const, settings, plan, scenarios: toScenarios(profile.name, plan, settings) };
 }
-

@@ -1,7 +1,7 @@
 // Spike: warm up at RATE, surge fast to RATE×PEAK, hold, drop fast, then watch the service recover at RATE.
+import * as z from 'zod/mini';
 import { defineProfile } from './profile';
 import { factorAbove1, positiveNumber } from '../config/settings';
-import * as z from 'zod/mini';
 
 export const spike = defineProfile({
   name: 'spike',
@@ -13,7 +13,13 @@ export const spike = defineProfile({
       { name: 'ramp', durationMs: 15_000, target: RATE * PEAK },
       { name: 'peak', durationMs: 90_000, target: RATE * PEAK },
       { name: 'drop', durationMs: 15_000, target: RATE },
-      { name: 'recovery', durationMs: 120_000, target: RATE },
+      // Twelve windows of 10 s: recovery time is measured to the window where p95 is back to normal.
+      { name: 'recovery', durationMs: 120_000, target: RATE, windows: 12 },
     ],
   }),
+  measures: [
+    { kind: 'degradation', from: 'warmup', to: 'peak' },
+    // "Back to normal": p95 within 50 % of the warm-up p95.
+    { kind: 'recovery', baseline: 'warmup', phase: 'recovery', tolerance: 0.5 },
+  ],
 });

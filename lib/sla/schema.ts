@@ -1,8 +1,11 @@
-// An SLA is data: limits for the whole run, per endpoint and per phase.
+// An SLA is data: limits for the whole run, per endpoint and per phase, in two tiers — crossing the
+// top-level (degraded) limits fails the run; crossing `critical` ones also aborts it early, so a melting
+// target is not hammered for the rest of the test. Below every limit the service is healthy.
 import * as z from 'zod/mini';
 
 const ms = () => z.optional(z.number().check(z.positive('a latency in milliseconds greater than 0')));
 const fraction = () => z.optional(z.number().check(z.gte(0, 'a fraction from 0 to 1'), z.lte(1, 'a fraction from 0 to 1')));
+const positive = (what: string) => z.optional(z.number().check(z.positive(`${what} greater than 0`)));
 
 export const limitsSchema = z.strictObject({
   /** Latency percentiles and maximum, in milliseconds: the observed value must stay below. */
@@ -15,15 +18,41 @@ export const limitsSchema = z.strictObject({
   failRate: fraction(),
   /** Share of passing checks: must stay above. */
   checkRate: fraction(),
-  /** Requests per second over the run: must reach at least. */
-  minRate: z.optional(z.number().check(z.positive('a rate in requests per second greater than 0'))),
+  /** Requests per second: must reach at least. */
+  minRate: positive('a rate in requests per second'),
 });
 
-export const slaSchema = z.strictObject({
+const scopedLimits = {
   global: z._default(limitsSchema, {}),
   endpoints: z._default(z.record(z.string(), limitsSchema), {}),
   phases: z._default(z.record(z.string(), limitsSchema), {}),
+};
+
+/** Limits on the profiles' derived measures (see lib/profiles/measures.ts). */
+export const derivedSchema = z.strictObject({
+  /** Spike: p95 at peak ÷ p95 at warm-up must stay at or below. */
+  degradation: positive('a ratio'),
+  /** Spike: milliseconds from the start of recovery until p95 is back near warm-up, at most. */
+  recoveryMs: positive('a duration in milliseconds'),
+  /** Soak: p95 of the last window ÷ p95 of the first, at most. */
+  drift: positive('a ratio'),
+  /** Soak: failed-rate increase from the first window to the last, at most. */
+  errorDrift: fraction(),
+  /** Breakpoint: the capacity found must reach at least this many requests per second. */
+  capacity: positive('a rate in requests per second'),
+});
+
+export const slaSchema = z.strictObject({
+  ...scopedLimits,
+  critical: z.prefault(z.strictObject(scopedLimits), {}),
+  derived: z._default(derivedSchema, {}),
+  /** Plain k6 thresholds for what the limits above do not cover; checked for typos like the rest. */
+  thresholds: z._default(z.record(z.string(), z.array(z.string())), {}),
 });
 
 export type Limits = z.infer<typeof limitsSchema>;
+export type DerivedLimits = z.infer<typeof derivedSchema>;
 export type Sla = z.input<typeof slaSchema>;
+export type ParsedSla = z.output<typeof slaSchema>;
+/** degraded: crossing fails the run; critical: crossing also aborts it; break: a breakpoint's stop criterion. */
+export type Tier = 'degraded' | 'critical' | 'break';

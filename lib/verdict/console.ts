@@ -1,5 +1,5 @@
 // The end-of-run text: traffic per endpoint and per phase, the SLA table (crossed first), the verdict line.
-import { formatObserved, verdictLine, type SummaryData, type Verdict } from './verdict';
+import { formatObserved, formatValue, verdictLine, type SummaryData, type Verdict } from './verdict';
 import type { SlaScope } from '../sla/thresholds';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -26,6 +26,7 @@ function trafficRows(data: SummaryData, tag: string, values: readonly string[]):
 export interface RunInfo {
   profile: string;
   target: string;
+  testid?: string;
 }
 
 export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaScope, run: RunInfo): string {
@@ -41,7 +42,8 @@ export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaSco
     const rows = trafficRows(data, tag, values);
     if (rows.length) out.push('', ...table([title, ...head.slice(1)], rows));
   }
-  const slaRows = verdict.rows.map((r) => [`${r.ok ? '✓' : '✗'} ${r.metric}`, r.expression, formatObserved(r), r.ok ? 'held' : 'CROSSED']);
-  out.push('', ...table(['SLA', 'limit', 'observed', 'result'], slaRows), '', verdictLine(verdict), '');
+  if (verdict.measures.length) out.push('', `  measures: ${verdict.measures.map((m) => `${m.name} ${formatValue(m.value, m.unit)}`).join(' · ')}`);
+  const slaRows = verdict.rows.map((r) => [`${r.ok ? '✓' : '✗'} ${r.metric}`, r.expression, formatObserved(r), r.tier, r.ok ? 'held' : 'CROSSED']);
+  out.push('', ...table(['SLA', 'limit', 'observed', 'tier', 'result'], slaRows), '', verdictLine(verdict), '');
   return out.join('\n');
 }

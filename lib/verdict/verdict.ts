@@ -1,5 +1,7 @@
-// The verdict: every SLA threshold with what k6 observed and whether it held, read from k6's summary data.
-import type { Thresholds } from '../sla/thresholds';
+// The verdict: every SLA threshold and derived limit with what was observed and whether it held.
+import { expressionOf, type Thresholds } from '../sla/thresholds';
+import type { DerivedLimits, Tier } from '../sla/schema';
+import type { Measure } from '../profiles/measures';
 
 /** The part of k6's handleSummary data the verdict reads. */
 export interface SummaryData {
@@ -7,55 +9,109 @@ export interface SummaryData {
   state: { testRunDurationMs: number };
 }
 
+export type Unit = 'ms' | 'fraction' | 'per_s' | 'count' | 'ratio';
+
 export interface VerdictRow {
   metric: string;
   expression: string;
-  /** The aggregate the expression compares, as k6 computed it; null when the metric had no samples. */
+  /** The aggregate the expression compares, as observed; null when there were no samples. */
   observed: number | null;
-  unit: 'ms' | 'fraction' | 'per_s' | 'count';
+  unit: Unit;
+  tier: Tier;
   ok: boolean;
 }
 
 export interface Verdict {
   passed: boolean;
+  /** healthy: every limit held; degraded: a limit was crossed; critical: a critical limit was crossed. */
+  health: 'healthy' | 'degraded' | 'critical';
   rows: VerdictRow[];
+  measures: Measure[];
 }
 
 const AGGREGATE = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|med|max|rate|count|value)\s*(?:<=|>=|<|>|===|==|!=)/;
 
-function unitOf(type: string | undefined, aggregate: string): VerdictRow['unit'] {
+function unitOf(type: string | undefined, aggregate: string): Unit {
   if (type === 'trend') return 'ms';
   if (type === 'rate') return 'fraction';
   return aggregate === 'rate' ? 'per_s' : 'count';
 }
 
-export function verdictOf(data: SummaryData, thresholds: Thresholds): Verdict {
+function thresholdRows(data: SummaryData, thresholds: Thresholds, tiers: Record<string, Tier>): VerdictRow[] {
   const rows: VerdictRow[] = [];
-  for (const [metric, expressions] of Object.entries(thresholds)) {
+  for (const [metric, list] of Object.entries(thresholds)) {
     const m = data.metrics[metric];
-    for (const expression of expressions) {
+    for (const t of list) {
+      const expression = expressionOf(t);
       const aggregate = AGGREGATE.exec(expression)?.[1] ?? 'value';
-      const observed = m?.values[aggregate];
-      // A metric without samples has no entry; k6 counts its thresholds as held, and so must we.
-      rows.push({ metric, expression, observed: observed ?? null, unit: unitOf(m?.type, aggregate), ok: m?.thresholds?.[expression]?.ok ?? true });
+      rows.push({
+        metric,
+        expression,
+        observed: m?.values[aggregate] ?? null,
+        unit: unitOf(m?.type, aggregate),
+        tier: tiers[`${metric} ${expression}`] ?? 'degraded',
+        // A metric without samples has no entry; k6 counts its thresholds as held, and so must we.
+        ok: m?.thresholds?.[expression]?.ok ?? true,
+      });
     }
   }
-  rows.sort((a, b) => Number(a.ok) - Number(b.ok));
-  return { passed: rows.every((r) => r.ok), rows };
+  return rows;
 }
 
-export function formatObserved(row: Pick<VerdictRow, 'observed' | 'unit'>): string {
-  if (row.observed === null) return 'no samples';
-  if (row.unit === 'ms') return `${row.observed.toFixed(1)}ms`;
-  if (row.unit === 'fraction') return `${(row.observed * 100).toFixed(2)}%`;
-  if (row.unit === 'per_s') return `${row.observed.toFixed(2)}/s`;
-  return String(row.observed);
+// Derived limits: which way each one points. A measure that could not be taken (null) fails its limit.
+const DERIVED: { [K in keyof DerivedLimits]-?: 'max' | 'min' } = { degradation: 'max', recoveryMs: 'max', drift: 'max', errorDrift: 'max', capacity: 'min' };
+const MEASURE_OF: { [K in keyof DerivedLimits]-?: Measure['name'] } = { degradation: 'degradation', recoveryMs: 'recovery', drift: 'drift', errorDrift: 'errorDrift', capacity: 'capacity' };
+
+function derivedRows(measures: Measure[], limits: DerivedLimits): VerdictRow[] {
+  const rows: VerdictRow[] = [];
+  for (const [key, limit] of Object.entries(limits) as [keyof DerivedLimits, number | undefined][]) {
+    if (limit === undefined) continue;
+    const m = measures.find((x) => x.name === MEASURE_OF[key]);
+    if (!m) continue;
+    const max = DERIVED[key] === 'max';
+    const ok = m.value !== null && (max ? m.value <= limit : m.value >= limit);
+    rows.push({ metric: m.name, expression: `${max ? '<=' : '>='}${formatValue(limit, m.unit)}`, observed: m.value, unit: m.unit, tier: 'degraded', ok });
+  }
+  return rows;
 }
+
+export function verdictOf(
+  data: SummaryData,
+  sla: { thresholds: Thresholds; tiers?: Record<string, Tier>; derived?: DerivedLimits },
+  measures: Measure[] = [],
+): Verdict {
+  const rows = [...thresholdRows(data, sla.thresholds, sla.tiers ?? {}), ...derivedRows(measures, sla.derived ?? {})];
+  rows.sort((a, b) => Number(a.ok) - Number(b.ok));
+  // A breakpoint's stop criteria are meant to be crossed: they end the run, they do not fail it.
+  const crossed = rows.filter((r) => !r.ok && r.tier !== 'break');
+  const health = crossed.length === 0 ? 'healthy' : crossed.some((r) => r.tier === 'critical') ? 'critical' : 'degraded';
+  return { passed: crossed.length === 0, health, rows, measures };
+}
+
+export function formatValue(value: number | null, unit: Unit): string {
+  if (value === null) return 'no samples';
+  if (value === Infinity) return 'never';
+  switch (unit) {
+    case 'ms':
+      return `${value.toFixed(1)}ms`;
+    case 'fraction':
+      return `${(value * 100).toFixed(2)}%`;
+    case 'per_s':
+      return `${value.toFixed(2)}/s`;
+    case 'ratio':
+      return `${value.toFixed(2)}x`;
+    case 'count':
+      return String(value);
+  }
+}
+
+export const formatObserved = (row: Pick<VerdictRow, 'observed' | 'unit'>) => formatValue(row.observed, row.unit);
 
 /** One line a person or CI log can read: the verdict and, when it failed, what was crossed. */
-export function verdictLine(v: Verdict): string {
-  if (v.passed) return `plimsoll verdict: PASS — all ${v.rows.length} SLA thresholds held`;
-  const crossed = v.rows.filter((r) => !r.ok);
-  const list = crossed.map((r) => `${r.metric} ${r.expression} (observed ${formatObserved(r)})`).join('; ');
-  return `plimsoll verdict: FAIL — ${crossed.length} of ${v.rows.length} SLA thresholds crossed: ${list}`;
+export function verdictLine(v: Pick<Verdict, 'passed' | 'rows' | 'health'>): string {
+  const gates = v.rows.filter((r) => r.tier !== 'break').length;
+  if (v.passed) return `plimsoll verdict: PASS — all ${gates} SLA limits held`;
+  const crossed = v.rows.filter((r) => !r.ok && r.tier !== 'break');
+  const list = crossed.map((r) => `${r.metric} ${r.expression} (observed ${formatObserved(r)}${r.tier === 'critical' ? ', critical' : ''})`).join('; ');
+  return `plimsoll verdict: FAIL (${v.health}) — ${crossed.length} of ${gates} SLA limits crossed: ${list}`;
 }

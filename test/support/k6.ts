@@ -1,6 +1,6 @@
 // The real k6 for end-to-end tests. No k6, no pass: a missing binary fails every test that needs it.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,4 +45,19 @@ export async function k6Run(scenario: string, env: Record<string, string>) {
   const result = await run(K6, ['run', '--quiet', `dist/${scenario}.js`], { RESULTS_DIR: resultsDir, ...env });
   const read = (file: string) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
   return { ...result, resultsDir, read };
+}
+
+/** `make <profile>` as a user runs it (build/run.ts), with results in a fresh folder. */
+export async function runProfile(profile: string, env: Record<string, string>, timeoutMs = 120_000) {
+  const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-'));
+  const result = await run('node', ['--import', 'tsx', 'build/run.ts', profile], { K6, RESULTS_DIR: resultsDir, ...env }, timeoutMs);
+  const read = (file: string) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+  return { ...result, resultsDir, read };
+}
+
+/** Write a JSON file (an SLA, an endpoint list) into a fresh folder and return its path. */
+export function jsonFile(name: string, content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'plimsoll-')), name);
+  writeFileSync(path, JSON.stringify(content));
+  return path;
 }

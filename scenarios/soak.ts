@@ -1,0 +1,11 @@
+// The soak profile against the service, with the endpoint journey, under the default SLA.
+import { plimsoll } from '../lib/plimsoll';
+import { soak } from '../lib/profiles/soak';
+import { endpointJourney } from '../lib/journey/http';
+import { defaultSla } from '../lib/sla/default';
+
+const run = plimsoll({ profile: soak, journey: endpointJourney, sla: defaultSla });
+
+export const options = run.options;
+export default run.iteration;
+export const handleSummary = run.handleSummary;

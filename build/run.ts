@@ -1,11 +1,13 @@
 // `make <profile>`: run dist/<profile>.js with the real k6. With no TARGET it starts the demo target on
 // loopback first and stops it afterwards, whatever the outcome. Exits with k6's code (99 = SLA crossed).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemo, type DemoTarget } from '../demo/server';
 import { scenarioNames } from './bundle';
 import { k6Invocation } from './k6-invocation';
+import { BadInput, readSummary, readVerdict, writeVerdict } from './results';
+import { compare } from './baseline';
 
 /** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
 const DEMO_TIME_SCALE = '0.2';
@@ -41,7 +43,14 @@ if (!env.TARGET) {
 // k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
 // gracefully (summary still written), a second one makes k6 abort at once.
 const k6 = spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => k6.kill(signal));
+let interruptedBy: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!interruptedBy) console.error(`plimsoll: ${signal} — stopping k6 gracefully; results will still be written (again to stop at once)`);
+    interruptedBy ??= signal;
+    k6.kill(signal);
+  });
+}
 
 const code = await new Promise<number>((done) => {
   k6.on('error', (e) => {
@@ -52,15 +61,31 @@ const code = await new Promise<number>((done) => {
 });
 await demo?.close();
 console.log(`plimsoll: results in ${env.RESULTS_DIR}/`);
-process.exit(finalCode(code, `${env.RESULTS_DIR}/verdict.json`));
+process.exit(finalCode(code, env.RESULTS_DIR, interruptedBy));
 
 /**
  * k6's code covers its thresholds only; the verdict also gates derived measures (recovery, drift,
  * capacity) and treats a breakpoint's stop criteria as expected. When k6 finished (0 or 99) and wrote a
  * verdict, the verdict decides; any other code (script error, abort by signal) stands as it is.
  */
-function finalCode(k6Code: number, verdictPath: string): number {
-  if ((k6Code !== 0 && k6Code !== 99) || !existsSync(verdictPath)) return k6Code;
-  const { passed } = JSON.parse(readFileSync(verdictPath, 'utf8')) as { passed: boolean };
-  return passed ? 0 : 99;
+function finalCode(k6Code: number, dir: string, interrupted: NodeJS.Signals | undefined): number {
+  if (!existsSync(`${dir}/verdict.json`)) return k6Code;
+  const verdict = readVerdict(dir);
+  if (interrupted) {
+    // An interrupted run measured only part of its plan: it never passes, and its files say why.
+    writeVerdict(dir, { ...verdict, slaPassed: verdict.passed, passed: false, interrupted }, readSummary(`${dir}/summary.json`).state.testRunDurationMs);
+    return k6Code;
+  }
+  if (k6Code !== 0 && k6Code !== 99) return k6Code;
+  if (env.COMPARE === '1' || env.BASELINE) {
+    // The baseline gate on this run: compare rewrites verdict.json and junit.xml with the deltas.
+    try {
+      compare([dir, ...(env.BASELINE ? ['--baseline', env.BASELINE] : [])]);
+    } catch (e) {
+      if (!(e instanceof BadInput)) throw e;
+      console.error(`plimsoll: ${e.message}`);
+      return 2;
+    }
+  }
+  return readVerdict(dir).passed ? 0 : 99;
 }

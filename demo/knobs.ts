@@ -26,6 +26,8 @@ export const KnobsSchema = z.strictObject({
   errorRate: rate,
   capacity: z.int(rule(COUNT)).check(z.positive(rule(COUNT))),
   resetRate: rate,
+  /** When set, requests without `Authorization: Bearer <authToken>` get 401: proves a token reached the target. */
+  authToken: z.optional(z.string(rule('expected a string'))),
   routes: z.optional(
     z.partialRecord(z.enum(ROUTE_NAMES), routeOverride, rule('expected an object keyed by route name')),
   ),

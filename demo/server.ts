@@ -80,6 +80,10 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
 
   async function serve(req: IncomingMessage, res: ServerResponse, route: Route, params: string[], url: URL) {
     count(route.name);
+    if (current.authToken !== undefined && req.headers.authorization !== `Bearer ${current.authToken}`) {
+      send(res, 401, { error: 'missing or wrong bearer token' });
+      return;
+    }
     const body = route.readsBody ? await readBody(req) : '';
     await slots.acquire();
     try {

@@ -1,6 +1,7 @@
 // Joins a profile, a journey and an SLA into what a k6 script exports: options, the iteration,
 // and handleSummary. Runs in every VU's init, so everything here is computed once per VU, not per iteration.
 import exec from 'k6/execution';
+import http from 'k6/http';
 import { resolveProfile, phaseClock, phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
 import { computeMeasures } from './profiles/measures';
 import { parseEndpoints, TARGET_ONLY, type Endpoint } from './journey/endpoints';
@@ -8,8 +9,10 @@ import type { Journey } from './journey/http';
 import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
 import type { Sla } from './sla/schema';
 import { formatDuration } from './config/duration';
+import { redactUrl } from './config/redact';
 import { verdictOf, type SummaryData } from './verdict/verdict';
 import { consoleReport } from './verdict/console';
+import { junitXml } from './verdict/junit';
 
 // A thrown string (not an Error) makes k6 print the message alone: one line, no stack trace.
 function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }): T {
@@ -19,18 +22,25 @@ function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }
 
 /** A JSON file named by a setting, read in init (k6's open() works only there). */
 function readJson(setting: string, path: string): unknown {
-  let text: string;
-  try {
-    text = open(path);
-  } catch {
-    throw `plimsoll: ${setting}='${path}' cannot be read: expected the path of a JSON file`;
-  }
+  const text = readText(setting, path);
   try {
     return JSON.parse(text);
   } catch (e) {
     throw `plimsoll: ${setting}='${path}' is not valid JSON: ${(e as Error).message}`;
   }
 }
+
+function readText(setting: string, path: string): string {
+  try {
+    return open(path);
+  } catch {
+    throw `plimsoll: ${setting}='${path}' cannot be read: expected the path of a readable file`;
+  }
+}
+
+// k6's default system tags without `url`: endpoint names tag every sample, so raw URLs (with IDs, and
+// perhaps tokens in query strings) never become tags, in the summary or in InfluxDB.
+const SYSTEM_TAGS = ['proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version', 'scenario', 'service', 'expected_response'];
 
 const loadEndpoints = (path: string | undefined): Endpoint[] =>
   path === undefined ? TARGET_ONLY : orStop(parseEndpoints(path, readJson('ENDPOINTS', path))).endpoints;
@@ -54,7 +64,11 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
   const thresholds: Thresholds = observations(scope);
   for (const [metric, list] of Object.entries(translation.thresholds)) thresholds[metric] = [...(thresholds[metric] ?? []), ...list];
 
-  const iteration = journey({ target: settings.TARGET, endpoints });
+  const token = settings.AUTH_TOKEN ?? (settings.AUTH_TOKEN_FILE ? readText('AUTH_TOKEN_FILE', settings.AUTH_TOKEN_FILE).trim() : undefined);
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const timeout = formatDuration(settings.TIMEOUT);
+  const iteration = journey({ target: settings.TARGET, endpoints, headers, timeout });
+  const shownTarget = redactUrl(settings.TARGET);
   const clock = phaseClock(plan);
   const { global } = translation.sla;
   const windowLimits = {
@@ -68,6 +82,12 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
       thresholds,
       summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'],
       tags: settings.TESTID ? { testid: settings.TESTID } : {},
+      systemTags: SYSTEM_TAGS,
+    },
+    /** Preflight: a target that cannot be reached stops the run before the ramp, with one line. */
+    setup() {
+      const res = http.get(settings.TARGET, { headers, timeout: '10s', tags: { name: 'preflight' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
+      if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${shownTarget}' is not reachable (${res.error}); nothing else was sent`);
     },
     iteration() {
       // Every sample of this iteration carries the phase (and window) it started in: per-phase
@@ -82,11 +102,12 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
     handleSummary(data: SummaryData) {
       const measures = computeMeasures(profile.measures ?? [], data, plan, windowLimits);
       const verdict = verdictOf(data, { ...translation, derived: translation.sla.derived }, measures);
-      const run = { profile: profile.name, target: settings.TARGET, testid: settings.TESTID };
+      const run = { profile: profile.name, target: shownTarget, testid: settings.TESTID };
       const out: Record<string, string> = { stdout: consoleReport(data, verdict, scope, run) };
       if (settings.RESULTS_DIR) {
         out[`${settings.RESULTS_DIR}/summary.json`] = JSON.stringify(data, null, 2);
         out[`${settings.RESULTS_DIR}/verdict.json`] = JSON.stringify({ ...run, ...verdict }, null, 2);
+        out[`${settings.RESULTS_DIR}/junit.xml`] = junitXml(verdict, { suite: `plimsoll ${profile.name}`, durationMs: data.state.testRunDurationMs });
       }
       return out;
     },

@@ -8,4 +8,5 @@ const run = plimsoll({ profile: soak, journey: endpointJourney, sla: defaultSla 
 
 export const options = run.options;
 export default run.iteration;
+export const setup = run.setup;
 export const handleSummary = run.handleSummary;

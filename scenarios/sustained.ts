@@ -8,4 +8,5 @@ const run = plimsoll({ profile: sustained, journey: endpointJourney, sla: defaul
 
 export const options = run.options;
 export default run.iteration;
+export const setup = run.setup;
 export const handleSummary = run.handleSummary;

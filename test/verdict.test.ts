@@ -11,6 +11,7 @@ test('verdict: observed values, k6 results and tiers per threshold, crossed firs
   const data: SummaryData = {
     state: { testRunDurationMs: 1000 },
     metrics: {
+      iterations: { type: 'counter', values: { count: 10 } },
       http_req_duration: { ...trend(812.34), thresholds: { 'p(95)<500': { ok: false }, 'p(95)<3000': { ok: true } } },
       http_req_failed: { ...rate(0.002), thresholds: { 'rate<0.01': { ok: true } } },
     },
@@ -36,7 +37,7 @@ test('verdict: observed values, k6 results and tiers per threshold, crossed firs
 });
 
 test('derived limits gate measures; an unmeasured value fails; break rows never fail', () => {
-  const data: SummaryData = { state: { testRunDurationMs: 1 }, metrics: { http_req_duration: { ...trend(900), thresholds: { 'p(95)<500': { ok: false } } } } };
+  const data: SummaryData = { state: { testRunDurationMs: 1 }, metrics: { iterations: { type: 'counter', values: { count: 10 } }, http_req_duration: { ...trend(900), thresholds: { 'p(95)<500': { ok: false } } } } };
   const measures = [
     { name: 'recovery' as const, value: 4000, unit: 'ms' as const },
     { name: 'capacity' as const, value: 120, unit: 'per_s' as const },
@@ -53,6 +54,9 @@ test('derived limits gate measures; an unmeasured value fails; break rows never 
   assert.equal(verdictLine(v), 'plimsoll verdict: FAIL (degraded) — 2 of 3 SLA limits crossed: capacity >=150.00/s (observed 120.00/s); drift <=2.00x (observed no samples)');
   const onlyBreak = verdictOf(data, { thresholds: { http_req_duration: ['p(95)<500'] }, tiers: { 'http_req_duration p(95)<500': 'break' } });
   assert.equal(onlyBreak.passed, true);
+  const idle = verdictOf({ ...data, metrics: {} }, { thresholds: {} });
+  assert.equal(idle.passed, false);
+  assert.equal(verdictLine(idle), 'plimsoll verdict: FAIL — the run completed no iteration, so nothing was measured');
 });
 
 const windows = (phase: string, p95s: number[]) => Object.fromEntries(p95s.map((v, i) => [`http_req_duration{window:${phase}-${i + 1}}`, trend(v)]));

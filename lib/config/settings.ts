@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { parseDuration } from './duration';
 import { describeIssue } from './issues';
+import { redactUrl } from './redact';
 
 type Check<T> = (value: string) => T | undefined;
 
@@ -36,7 +37,7 @@ export const oneOf = <T extends string>(values: readonly T[]) =>
 export const text = () => setting('a non-empty value', (t) => (t === '' ? undefined : t));
 
 // k6's goja has no URL class, so the shape is checked by pattern; whether the host resolves is the preflight's job.
-const URL_SHAPE = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\/[^\s]*)?$/;
+const URL_SHAPE = /^https?:\/\/([^\s/@]+@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\/[^\s]*)?$/;
 export const httpUrl = () =>
   setting('an http:// or https:// URL such as http://127.0.0.1:8080', (t) => (URL_SHAPE.test(t) ? t.replace(/\/+$/, '') : undefined));
 
@@ -55,6 +56,13 @@ export const commonSettings = {
   /** A JSON SLA file replacing the scenario's SLA for this run. */
   SLA: z.optional(text()),
   TESTID: z.optional(text()),
+  /** A request taking longer fails (k6's default is 60 s). */
+  TIMEOUT: z.prefault(positiveDuration(), '30s'),
+  /** Safety ceiling on the peak arrival rate: a typo like RATE=50000 must not flood a staging box. */
+  RATE_CEILING: z.prefault(positiveNumber(), '1000'),
+  /** Bearer token for the target, from the environment or a file outside the repository; never written anywhere. */
+  AUTH_TOKEN: z.optional(text()),
+  AUTH_TOKEN_FILE: z.optional(text()),
 };
 
 export type Shape = z.core.$ZodShape;
@@ -75,7 +83,8 @@ export function parseSettings<P extends Shape>(params: P, env: Record<string, st
   if (result.success) return { ok: true, settings: result.data as unknown as Settings<P> };
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0]);
-  const given = present[key];
+  // Error lines are printed and logged: a secret setting is never echoed, a URL's credentials are masked.
+  const given = present[key] === undefined ? undefined : key === 'AUTH_TOKEN' ? '***' : redactUrl(present[key]!);
   return {
     ok: false,
     error: given === undefined ? `${key} is not set` : `${key}='${given}' is not valid: ${describeIssue(issue)}`,

@@ -6,11 +6,15 @@ import { fillPath, weightedPicker, type Endpoint } from './endpoints';
 export interface JourneyContext {
   target: string;
   endpoints: Endpoint[];
+  /** Headers for every request (Authorization when a token is configured). */
+  headers: Record<string, string>;
+  /** Request timeout, a k6 duration string. */
+  timeout: string;
 }
 
 export type Journey = (ctx: JourneyContext) => () => void;
 
-export const endpointJourney: Journey = ({ target, endpoints }) => {
+export const endpointJourney: Journey = ({ target, endpoints, headers, timeout }) => {
   // Everything per endpoint that does not change is built once here, at init, not per iteration.
   const prepared = endpoints.map((e) => ({
     weight: e.weight,
@@ -19,7 +23,8 @@ export const endpointJourney: Journey = ({ target, endpoints }) => {
     body: e.body === undefined ? null : JSON.stringify(e.body),
     params: {
       tags: { name: e.name },
-      headers: (e.body === undefined ? {} : { 'Content-Type': 'application/json' }) as Record<string, string>,
+      headers: e.body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+      timeout,
       responseCallback: http.expectedStatuses(e.expect),
     },
     checks: { [`${e.name} is ${e.expect}`]: (r: { status: number }) => r.status === e.expect },

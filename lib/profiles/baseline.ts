@@ -5,6 +5,7 @@ import { positiveDuration, positiveNumber } from '../config/settings';
 
 export const baseline = defineProfile({
   name: 'baseline',
+  maxDurationMs: 60 * 60_000,
   params: { RATE: z.prefault(positiveNumber(), '5'), DURATION: z.prefault(positiveDuration(), '1m') },
   plan: ({ RATE, DURATION }) => ({ startRate: RATE, phases: [{ name: 'baseline', durationMs: DURATION, target: RATE }] }),
 });

@@ -6,6 +6,7 @@ import { positiveDuration, positiveInteger, positiveNumber } from '../config/set
 
 export const breakpoint = defineProfile({
   name: 'breakpoint',
+  maxDurationMs: 2 * 3_600_000,
   params: {
     RATE: z.prefault(positiveNumber(), '10'),
     MAX_RATE: z.prefault(positiveNumber(), '500'),

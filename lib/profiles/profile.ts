@@ -37,6 +37,8 @@ export interface Profile<P extends Shape = Shape> {
    * gates — crossing them is the point; the verdict then rests on the derived limits (capacity).
    */
   slaRole?: 'limits' | 'breakpoint';
+  /** Hard upper bound on the (scaled) run time: a typo in DURATION must not run for days. */
+  maxDurationMs: number;
 }
 
 export const defineProfile = <P extends Shape>(profile: Profile<P>): Profile<P> => profile;
@@ -131,5 +133,12 @@ export function resolveProfile<P extends Shape>(profile: Profile<P>, env: Record
   if (!parsed.ok) return parsed;
   const { settings } = parsed;
   const plan = scalePlan(profile.plan(settings), settings.TIME_SCALE);
+  const peak = peakRate(plan);
+  if (peak > settings.RATE_CEILING) {
+    return { ok: false as const, error: `the ${profile.name} peaks at ${peak} requests/s, above RATE_CEILING=${settings.RATE_CEILING}: lower RATE/PEAK, or raise RATE_CEILING if you mean it` };
+  }
+  if (planDurationMs(plan) > profile.maxDurationMs) {
+    return { ok: false as const, error: `the ${profile.name} would run ${formatDuration(planDurationMs(plan))}, above its limit of ${formatDuration(profile.maxDurationMs)}: shorten DURATION or lower TIME_SCALE` };
+  }
   return { ok: true as const, settings, plan, scenarios: toScenarios(profile.name, plan, settings) };
 }

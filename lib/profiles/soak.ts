@@ -5,6 +5,7 @@ import { positiveDuration, positiveInteger, positiveNumber } from '../config/set
 
 export const soak = defineProfile({
   name: 'soak',
+  maxDurationMs: 24 * 3_600_000,
   params: {
     RATE: z.prefault(positiveNumber(), '10'),
     DURATION: z.prefault(positiveDuration(), '2h'),

@@ -5,6 +5,7 @@ import { factorAbove1, positiveNumber } from '../config/settings';
 
 export const spike = defineProfile({
   name: 'spike',
+  maxDurationMs: 30 * 60_000,
   params: { RATE: z.prefault(positiveNumber(), '10'), PEAK: z.prefault(factorAbove1(), '5') },
   plan: ({ RATE, PEAK }) => ({
     startRate: RATE,

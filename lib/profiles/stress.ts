@@ -7,6 +7,7 @@ const STEP_RAMP_MS = 10_000;
 
 export const stress = defineProfile({
   name: 'stress',
+  maxDurationMs: 4 * 3_600_000,
   params: {
     RATE: z.prefault(positiveNumber(), '10'),
     STEPS: z.prefault(positiveInteger(), '4'),

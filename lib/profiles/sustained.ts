@@ -5,6 +5,7 @@ import { duration, positiveDuration, positiveNumber } from '../config/settings';
 
 export const sustained = defineProfile({
   name: 'sustained',
+  maxDurationMs: 4 * 3_600_000,
   params: {
     RATE: z.prefault(positiveNumber(), '10'),
     RAMP: z.prefault(duration(), '30s'),

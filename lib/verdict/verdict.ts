@@ -23,6 +23,8 @@ export interface VerdictRow {
 
 export interface Verdict {
   passed: boolean;
+  /** Iterations the run completed: a run that did nothing never passes. */
+  iterations: number;
   /** healthy: every limit held; degraded: a limit was crossed; critical: a critical limit was crossed. */
   health: 'healthy' | 'degraded' | 'critical';
   rows: VerdictRow[];
@@ -85,7 +87,8 @@ export function verdictOf(
   // A breakpoint's stop criteria are meant to be crossed: they end the run, they do not fail it.
   const crossed = rows.filter((r) => !r.ok && r.tier !== 'break');
   const health = crossed.length === 0 ? 'healthy' : crossed.some((r) => r.tier === 'critical') ? 'critical' : 'degraded';
-  return { passed: crossed.length === 0, health, rows, measures };
+  const iterations = data.metrics.iterations?.values.count ?? 0;
+  return { passed: crossed.length === 0 && iterations > 0, iterations, health, rows, measures };
 }
 
 export function formatValue(value: number | null, unit: Unit): string {
@@ -108,7 +111,8 @@ export function formatValue(value: number | null, unit: Unit): string {
 export const formatObserved = (row: Pick<VerdictRow, 'observed' | 'unit'>) => formatValue(row.observed, row.unit);
 
 /** One line a person or CI log can read: the verdict and, when it failed, what was crossed. */
-export function verdictLine(v: Pick<Verdict, 'passed' | 'rows' | 'health'>): string {
+export function verdictLine(v: Pick<Verdict, 'passed' | 'rows' | 'health' | 'iterations'>): string {
+  if (v.iterations === 0) return 'plimsoll verdict: FAIL — the run completed no iteration, so nothing was measured';
   const gates = v.rows.filter((r) => r.tier !== 'break').length;
   if (v.passed) return `plimsoll verdict: PASS — all ${gates} SLA limits held`;
   const crossed = v.rows.filter((r) => !r.ok && r.tier !== 'break');

@@ -127,3 +127,10 @@ test('comparison table: aligned columns, regressions first, deltas in ms and % o
     ].join('\n'),
   );
 });
+
+test('percentiles of too few samples are reported but never fail the gate', () => {
+  const base = summary({ p95: 10, p99: 12, failRate: 0 }, { rare: { p95: 10, p99: 12, failRate: 0, count: 30 } });
+  const cur = summary({ p95: 10, p99: 12, failRate: 0 }, { rare: { p95: 90, p99: 95, failRate: 0, count: 30 } });
+  const rows = compareRuns(base, cur).rows.filter((r) => r.scope === 'rare' && r.measure !== 'failRate');
+  assert.deepEqual(rows.map((r) => [r.measure, r.ok, r.limit]), [['p95', true, '— (under 40 samples)'], ['p99', true, '— (under 200 samples)']]);
+});

@@ -103,11 +103,20 @@ export function allowed(measure: ComparisonMeasure, baseline: number, tolerance:
   return Math.max(baseline * (1 + tolerance.latency), baseline + tolerance.floorMs);
 }
 
+/**
+ * Samples a percentile needs in both runs before a change in it counts: with fewer than 2 / (1 − q),
+ * p(q) is decided by one or two requests (p99 of 40 samples is the maximum), and the gate would fail at random.
+ */
+const MIN_SAMPLES: Partial<Record<ComparisonMeasure, number>> = { p95: 40, p99: 200 };
+
 function row(scope: string, measure: (typeof MEASURES)[number], baseline: SummaryData, current: SummaryData, tolerance: Tolerance): ComparisonRow {
   const metric = scope === 'all' ? measure.metric : `${measure.metric}{name:${scope}}`;
   const b = valueOf(baseline, metric, measure.key);
   const c = valueOf(current, metric, measure.key);
   if (b === null || c === null) return { scope, metric, measure: measure.measure, baseline: b, current: c, delta: null, limit: '—', ok: true };
+  const needed = MIN_SAMPLES[measure.measure] ?? 0;
+  const samples = Math.min(baseline.metrics[metric]!.values.count ?? Infinity, current.metrics[metric]!.values.count ?? Infinity);
+  if (samples < needed) return { scope, metric, measure: measure.measure, baseline: b, current: c, delta: c - b, limit: `— (under ${needed} samples)`, ok: true };
   const bound = allowed(measure.measure, b, tolerance);
   const limit = `≤ ${measure.measure === 'failRate' ? pct(bound) : ms(bound)}`;
   return { scope, metric, measure: measure.measure, baseline: b, current: c, delta: c - b, limit, ok: c <= bound + EPSILON };

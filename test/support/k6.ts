@@ -23,9 +23,9 @@ export interface RunResult {
 }
 
 /** Run a command to completion, killing it after `timeoutMs` so no test can hang. */
-export function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<RunResult> {
+export function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs = 120_000, cwd?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

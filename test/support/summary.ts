@@ -10,7 +10,7 @@ export interface Traffic {
 }
 
 function metrics(selector: string, t: Traffic): SummaryData['metrics'] {
-  const count = t.count ?? 100;
+  const count = t.count ?? 1000;
   const failed = Math.round(t.failRate * count);
   return {
     [`http_req_duration${selector}`]: {
@@ -33,6 +33,6 @@ export function summary(all: Traffic, endpoints: Record<string, Traffic> = {}, p
   const data: SummaryData = { state: { testRunDurationMs: durationMs }, metrics: { ...metrics('', all) } };
   for (const [name, t] of Object.entries(endpoints)) Object.assign(data.metrics, metrics(`{name:${name}}`, t));
   for (const [name, t] of Object.entries(phases)) Object.assign(data.metrics, metrics(`{phase:${name}}`, t));
-  data.metrics.http_reqs = { type: 'counter', contains: 'default', values: { count: all.count ?? 100, rate: 10 } };
+  data.metrics.http_reqs = { type: 'counter', contains: 'default', values: { count: all.count ?? 1000, rate: 10 } };
   return data;
 }

@@ -10,9 +10,12 @@ K6_BIN      = $$(build/ensure-k6.sh $(K6_VERSION))
 all: build
 
 help:
-	@echo "make spike [TARGET=url] [RATE=n] [PEAK=n] [TIME_SCALE=f]   run a profile (no TARGET: the demo target)"
-	@echo "make test                                                  type-check, unit and end-to-end tests"
-	@echo "make build                                                 bundle scenarios/*.ts into dist/"
+	@echo "make <profile> [TARGET=url] [RATE=n] …   run a profile: $(SCENARIOS) (no TARGET: the demo target)"
+	@echo "make test                                 type-check, unit and end-to-end tests"
+	@echo "make build                                bundle scenarios/*.ts into dist/"
+	@echo "make baseline-save | compare [RUN=dir]    the baseline regression gate"
+	@echo "make influx | influx-stop | dashboards    local InfluxDB, Grafana dashboards from TypeScript"
+	@echo "make up | down                            InfluxDB + Grafana with Docker"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -36,6 +39,46 @@ $(SCENARIOS): dist/.built
 
 test: build
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx --test --test-reporter=spec test/*.test.ts
+
+# --- The baseline gate: save a run as its profile's reference (baselines/<profile>.json), compare a run
+# with it (deltas into verdict.json and junit.xml; exit 99 on regression). RUN defaults to the newest run.
+# A profile run compares itself with COMPARE=1 (or BASELINE=file).
+RUN ?= $$(ls -td results/*/ 2>/dev/null | head -n 1)
+.PHONY: baseline-save compare
+
+baseline-save: node_modules/.installed
+	@node --import tsx build/baseline.ts save "$(RUN)" $(if $(AS),--as $(AS))
+
+compare: node_modules/.installed
+	@node --import tsx build/baseline.ts compare "$(RUN)" $(if $(BASELINE),--baseline $(BASELINE)) $(if $(TOLERANCE),--latency $(TOLERANCE))
+
+# --- Live results: a loopback InfluxDB without Docker (Debian's influxd, state in .state/), the Grafana
+# dashboards generated from build/dashboards/, and docker compose for InfluxDB + Grafana. ---
+INFLUX_STATE := .state/influxdb
+SUDO = $$([ "$$(id -u)" = 0 ] || echo sudo)
+.PHONY: influx influx-stop dashboards up down compose-plugin
+
+influx: node_modules/.installed
+	@command -v influxd >/dev/null || { echo "plimsoll: installing Debian's influxdb (influxd, influx)"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y --no-install-recommends influxdb influxdb-client; }
+	@node --import tsx build/influxd.ts start --dir $(INFLUX_STATE) $(if $(INFLUX_PORT),--port $(INFLUX_PORT))
+
+influx-stop: node_modules/.installed
+	@node --import tsx build/influxd.ts stop --dir $(INFLUX_STATE)
+
+dashboards: node_modules/.installed
+	npx tsx build/dashboards/main.ts
+
+up:
+	docker compose up -d --wait
+
+down:
+	docker compose down
+
+# The dashboards test runs `docker compose config`: the Compose plugin, built once into .tools/ if missing.
+test: compose-plugin
+compose-plugin:
+	@build/ensure-compose.sh >/dev/null
 
 clean:
 	rm -rf dist results

@@ -14,7 +14,8 @@ const INFLUX_DEFAULTS = {
 export type Invocation = { ok: true; args: string[]; env: Record<string, string> } | { ok: false; error: string };
 
 export function k6Invocation(script: string, env: Record<string, string | undefined>, resultsDir: string): Invocation {
-  const args = ['run', script];
+  // k6's REST API on a free loopback port: runs side by side (shards, CI jobs) must not collide on 6565.
+  const args = ['run', '--address', '127.0.0.1:0', script];
   const extra: Record<string, string> = {
     // The web dashboard always exports its HTML report; it serves live (on loopback only) with DASHBOARD=1.
     K6_WEB_DASHBOARD: 'true',

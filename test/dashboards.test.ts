@@ -1,0 +1,157 @@
+// The Grafana side without Grafana: committed dashboards are what the generator makes and conform to
+// Grafana's own Dashboard type (a JSON schema generated from @grafana/schema, checked with ajv); the
+// provisioning YAML has what Grafana requires; `docker compose config` accepts docker-compose.yml.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { createGenerator } from 'ts-json-schema-generator';
+import { parse } from 'yaml';
+import { allDashboards } from '../build/dashboards/dashboards';
+import { DATASOURCE } from '../build/dashboards/influxql';
+import { defaultSla } from '../lib/sla/default';
+
+const DIR = 'grafana/dashboards';
+const committed = Object.fromEntries(
+  readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(DIR, f), 'utf8'))]),
+);
+
+// Grafana's Dashboard type with annotation targets typed as InfluxQL queries (see ProvisionedDashboard).
+const schema = createGenerator({
+  path: 'build/dashboards/grafana.ts',
+  type: 'ProvisionedDashboard',
+  tsconfig: 'tsconfig.node.json',
+  skipTypeCheck: true,
+  expose: 'none',
+  jsDoc: 'none',
+}).createSchema('ProvisionedDashboard');
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+type Json = Record<string, any>;
+const panelsOf = (d: Json): Json[] => (d.panels ?? []).filter((p: Json) => p.type !== 'row');
+
+test('the committed dashboard JSON is exactly what `make dashboards` generates', () => {
+  const generated = allDashboards();
+  assert.deepEqual(Object.keys(committed).sort(), Object.keys(generated).sort());
+  for (const [name, d] of Object.entries(generated)) {
+    assert.equal(readFileSync(join(DIR, `${name}.json`), 'utf8'), JSON.stringify(d, null, 2) + '\n', `${name}.json is stale: run make dashboards`);
+  }
+});
+
+test("every dashboard validates against the JSON schema of Grafana's Dashboard type", () => {
+  assert.ok(JSON.stringify(schema).includes('schemaVersion'), 'the schema describes a dashboard');
+  for (const [name, d] of Object.entries(committed)) {
+    assert.ok(validate(d), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  }
+});
+
+test('the schema check bites: broken dashboards are refused', () => {
+  const broken = (mutate: (d: Json) => void) => {
+    const d = structuredClone(committed['run-overview']);
+    mutate(d);
+    return validate(d);
+  };
+  assert.equal(broken((d) => delete d.schemaVersion), false, 'missing schemaVersion');
+  assert.equal(broken((d) => (d.panels[1].gridPos = { w: 'wide' })), false, 'bad gridPos');
+  assert.equal(broken((d) => (d.templating.list[0].type = 'sql')), false, 'unknown variable type');
+  assert.equal(broken((d) => (d.refreshRate = '5s')), false, 'unknown dashboard property');
+  assert.equal(broken((d) => (d.annotations.list[1].target.query = 42)), false, 'annotation query not a string');
+});
+
+test('run overview: the required panels, SLA limits from lib/sla/default.ts, variables, annotations, 5 s refresh', () => {
+  const d = committed['run-overview'];
+  const titles = panelsOf(d).map((p) => p.title);
+  for (const title of ['Request rate', 'Active VUs', 'Iterations', 'Dropped iterations', 'Failed-request rate', 'Check pass rate', 'Data sent and received', 'Latency p50', 'Latency p95', 'Latency p99']) {
+    assert.ok(titles.includes(title), `panel ${title}`);
+  }
+  const lineAt = (title: string) => {
+    const p = panelsOf(d).find((x) => x.title === title && x.type === 'timeseries')!;
+    assert.equal(p.fieldConfig.defaults.custom.thresholdsStyle.mode, 'dashed', `${title} draws its threshold`);
+    return p.fieldConfig.defaults.thresholds.steps.at(-1).value;
+  };
+  assert.equal(lineAt('Latency p95'), defaultSla.global!.p95);
+  assert.equal(lineAt('Failed-request rate'), defaultSla.global!.failRate);
+  assert.deepEqual(d.templating.list.map((v: Json) => v.name), ['profile', 'testid', 'endpoint']);
+  assert.deepEqual(d.annotations.list.map((a: Json) => a.name), ['Annotations & Alerts', 'Phases', 'Run start', 'Run end']);
+  assert.equal(d.refresh, '5s');
+  assert.ok(panelsOf(committed['per-endpoint']).some((p) => p.type === 'table' && p.targets.length >= 3), 'per-endpoint table');
+  assert.deepEqual(committed['run-comparison'].templating.list.map((v: Json) => v.name), ['testid_a', 'testid_b']);
+});
+
+test('every panel query is raw InfluxQL on the provisioned datasource, bounded by $timeFilter, using defined variables only', () => {
+  for (const [name, d] of Object.entries(committed)) {
+    const defined = new Set(d.templating.list.map((v: Json) => v.name));
+    for (const p of panelsOf(d)) {
+      assert.deepEqual(p.datasource, DATASOURCE, `${name} / ${p.title}: datasource`);
+      for (const t of p.targets) {
+        assert.equal(t.rawQuery, true);
+        assert.deepEqual(t.datasource, DATASOURCE);
+        assert.match(t.query, /^SELECT .* WHERE \$timeFilter/, `${name} / ${p.title}`);
+        assert.doesNotMatch(t.query, /"url"|"vu"|"iter"/, 'no per-request values in queries');
+        for (const [, variable] of t.query.matchAll(/\$(\w+)/g)) {
+          if (!['timeFilter', '__interval', '__interval_ms'].includes(variable!)) assert.ok(defined.has(variable), `${name} / ${p.title}: $${variable} is defined`);
+        }
+      }
+    }
+  }
+});
+
+test('provisioning YAML: apiVersion 1 and the fields Grafana requires', () => {
+  const ds = parse(readFileSync('grafana/provisioning/datasources/influxdb.yml', 'utf8'));
+  assert.equal(ds.apiVersion, 1);
+  assert.equal(ds.datasources.length, 1);
+  const [influx] = ds.datasources;
+  for (const field of ['name', 'type', 'access', 'url', 'uid']) assert.ok(influx[field], `datasource.${field}`);
+  assert.equal(influx.type, 'influxdb');
+  assert.equal(influx.uid, DATASOURCE.uid, 'the uid the dashboards refer to');
+  assert.equal(influx.access, 'proxy');
+  assert.equal(influx.jsonData.dbName, 'k6');
+  assert.equal(influx.jsonData.version, 'InfluxQL');
+
+  const dash = parse(readFileSync('grafana/provisioning/dashboards/plimsoll.yml', 'utf8'));
+  assert.equal(dash.apiVersion, 1);
+  const [provider] = dash.providers;
+  for (const field of ['name', 'type', 'options']) assert.ok(provider[field], `provider.${field}`);
+  assert.equal(provider.type, 'file');
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8'));
+  const mounts: string[] = compose.services.grafana.volumes;
+  assert.ok(mounts.includes(`./grafana/dashboards:${provider.options.path}:ro`), 'the provider path is where compose mounts the dashboards');
+  assert.ok(mounts.includes('./grafana/provisioning:/etc/grafana/provisioning:ro'));
+});
+
+function composeConfig(env: Record<string, string>) {
+  // The Compose CLI plugin (built by build/ensure-compose.sh if the docker CLI has none), run as
+  // `docker compose` through a private DOCKER_CONFIG; `config` needs no Docker engine.
+  const plugin = execFileSync('build/ensure-compose.sh', { encoding: 'utf8' }).trim();
+  const dockerConfig = mkdtempSync(join(tmpdir(), 'plimsoll-docker-'));
+  mkdirSync(join(dockerConfig, 'cli-plugins'));
+  symlinkSync(plugin, join(dockerConfig, 'cli-plugins', 'docker-compose'));
+  const docker = spawnSync('docker', ['--version']).status === 0;
+  const [cmd, args] = docker ? ['docker', ['compose']] : [plugin, []];
+  return spawnSync(cmd, [...args, '--profile', 'k6', 'config', '--format', 'json'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_CONFIG: dockerConfig, ...env },
+  });
+}
+
+test('docker compose config accepts docker-compose.yml; every port binds 127.0.0.1; no committed secret', () => {
+  const r = composeConfig({ GRAFANA_ADMIN_PASSWORD: 'from-the-environment' });
+  assert.equal(r.status, 0, r.stderr);
+  const config = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(config.services).sort(), ['grafana', 'influxdb', 'k6']);
+  for (const [name, service] of Object.entries<Json>(config.services)) {
+    assert.match(service.image, /^[\w./-]+:\d+\.\d+\.\d+$/, `${name}: image pinned to a version`);
+    for (const port of service.ports ?? []) assert.equal(port.host_ip, '127.0.0.1', `${name} publishes ${port.published} on loopback only`);
+  }
+  assert.equal(config.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD, 'from-the-environment');
+  assert.equal(config.services.grafana.environment.GF_AUTH_ANONYMOUS_ORG_ROLE, 'Viewer');
+  // Without the password in the environment compose refuses, naming it: nothing falls back to a default.
+  const missing = composeConfig({});
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /GRAFANA_ADMIN_PASSWORD/);
+});

@@ -11,7 +11,7 @@ const INFLUX_DEFAULTS = {
   K6_INFLUXDB_CONCURRENT_WRITES: '4',
 };
 
-export type Invocation = { ok: true; args: string[]; env: Record<string, string> } | { ok: false; error: string };
+export type Invocation = { ok: true; args: string[]; env: Record<string, string>; influxUrl?: string } | { ok: false; error: string };
 
 export function k6Invocation(script: string, env: Record<string, string | undefined>, resultsDir: string): Invocation {
   // k6's REST API on a free loopback port: runs side by side (shards, CI jobs) must not collide on 6565.
@@ -27,13 +27,14 @@ export function k6Invocation(script: string, env: Record<string, string | undefi
   };
   if (env.DASHBOARD && env.DASHBOARD !== '1' && env.DASHBOARD !== '0') return { ok: false, error: `DASHBOARD='${env.DASHBOARD}' is not valid: expected 1 (serve the live dashboard) or 0` };
   const out = env.OUT ?? '';
+  let influxUrl: string | undefined;
   if (out === 'influxdb') {
-    const url = env.INFLUX_URL || DEFAULT_INFLUX_URL;
+    const url = (influxUrl = env.INFLUX_URL || DEFAULT_INFLUX_URL);
     if (!INFLUX_URL_SHAPE.test(url)) return { ok: false, error: `INFLUX_URL='${url}' is not valid: expected http://host:port/database, e.g. ${DEFAULT_INFLUX_URL}` };
     args.push('--out', `influxdb=${url}`);
     for (const [k, v] of Object.entries(INFLUX_DEFAULTS)) extra[k] = env[k] || v;
   } else if (out !== '') {
     return { ok: false, error: `OUT='${out}' is not valid: expected influxdb, or nothing for no streaming output` };
   }
-  return { ok: true, args, env: extra };
+  return { ok: true, args, env: extra, influxUrl };
 }

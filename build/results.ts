@@ -7,6 +7,7 @@ import { junitXml } from '../lib/verdict/junit';
 import type { ComparisonRow, Tolerance } from '../lib/verdict/compare';
 import type { SummaryData, Verdict } from '../lib/verdict/verdict';
 import { describeIssue, issuePath } from '../lib/config/issues';
+import type { StreamAudit } from './stream-audit';
 
 /** Bad input from the user (a missing folder, a malformed file): reported as one line, never a stack. */
 export class BadInput extends Error {}
@@ -43,6 +44,8 @@ export type VerdictFile = z.infer<typeof verdictFileSchema> &
     baseline?: { file: string; tolerance: Tolerance };
     /** The signal that stopped the run early. */
     interrupted?: string;
+    /** With OUT=influxdb: request samples k6 counted vs those stored in InfluxDB. */
+    stream?: StreamAudit;
   };
 
 function readJson<T>(path: string, schema: z.ZodMiniType<T>, what: string): T {

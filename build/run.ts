@@ -8,6 +8,7 @@ import { scenarioNames } from './bundle';
 import { k6Invocation } from './k6-invocation';
 import { BadInput, readSummary, readVerdict, writeVerdict } from './results';
 import { compare } from './baseline';
+import { auditLine, auditStream, influxAnswers } from './stream-audit';
 
 /** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
 const DEMO_TIME_SCALE = '0.2';
@@ -30,6 +31,12 @@ const invocation = k6Invocation(script, env, env.RESULTS_DIR);
 if (!invocation.ok) fail(invocation.error);
 Object.assign(env, invocation.env);
 mkdirSync(env.RESULTS_DIR, { recursive: true });
+
+// A dead InfluxDB never stops a run: the summary and verdict do not depend on it. Say so up front.
+const { influxUrl } = invocation;
+if (influxUrl && !(await influxAnswers(influxUrl))) {
+  console.error(`plimsoll: warning: InfluxDB at ${influxUrl} does not answer; the run goes on, and its results stay in ${env.RESULTS_DIR}/`);
+}
 
 let demo: DemoTarget | undefined;
 if (!env.TARGET) {
@@ -61,6 +68,13 @@ const code = await new Promise<number>((done) => {
 });
 await demo?.close();
 console.log(`plimsoll: results in ${env.RESULTS_DIR}/`);
+if (influxUrl && existsSync(`${env.RESULTS_DIR}/verdict.json`)) {
+  // What reached InfluxDB, counted against k6's own count, recorded in the verdict and said aloud.
+  const expected = readSummary(`${env.RESULTS_DIR}/summary.json`).metrics.http_reqs?.values.count ?? 0;
+  const audit = await auditStream(influxUrl, env.TESTID, expected);
+  console.error(auditLine(audit, influxUrl));
+  writeVerdict(env.RESULTS_DIR, { ...readVerdict(env.RESULTS_DIR), stream: audit }, readSummary(`${env.RESULTS_DIR}/summary.json`).state.testRunDurationMs);
+}
 process.exit(finalCode(code, env.RESULTS_DIR, interruptedBy));
 
 /**

@@ -74,20 +74,14 @@ test('the VU pool follows rate × expected latency', () => {
   assert.equal(r.scenario.maxVUs, 2000);
 });
 
-test('MODEL=closed: ramping-vus with rate × expected latency users', () => {
-  const r = resolved(spike, { RATE: '10', PEAK: '5', EXPECTED_LATENCY: '1s', MODEL: 'closed' });
-  assert.deepEqual(r.scenario, {
-    executor: 'ramping-vus',
-    startVUs: 10,
-    stages: [
-      { duration: '1m', target: 10 },
-      { duration: '15s', target: 50 },
-      { duration: '1m30s', target: 50 },
-      { duration: '15s', target: 10 },
-      { duration: '2m', target: 10 },
-    ],
-    tags: { profile: 'spike' },
-  });
+test('MODEL=closed: ramping-vus with rate × expected latency users, same stage durations', () => {
+  const open = resolved(spike, { RATE: '10', PEAK: '5', EXPECTED_LATENCY: '1s' }).scenario;
+  const closed = resolved(spike, { RATE: '10', PEAK: '5', EXPECTED_LATENCY: '1s', MODEL: 'closed' }).scenario;
+  assert.equal(closed.executor, 'ramping-vus');
+  assert.equal(closed.startVUs, 10);
+  // At 1 s per iteration, users equal the arrival rate (Little's law).
+  assert.deepEqual(closed.stages, open.stages);
+  assert.deepEqual(Object.keys(closed).sort(), ['executor', 'stages', 'startVUs', 'tags']);
 });
 
 test('phase clock: boundaries belong to the next phase; past the end is the last; windows split a phase', () => {

@@ -80,5 +80,16 @@ test: compose-plugin
 compose-plugin:
 	@build/ensure-compose.sh >/dev/null
 
+# --- Beyond one machine: `make <profile> SHARDS=N` runs N k6 processes on execution segments (build/shards.ts);
+# `make k8s-<profile> PARALLELISM=N TARGET=url` writes a k6-operator TestRun + ConfigMap (build/k8s.ts, into
+# results/k8s-<testid>/ or K8S_DIR); `make verdict RUN=dir` judges all shards' samples (RUN/shard-*/), or with
+# INFLUX_URL all samples of RUN's testid in InfluxDB (a TestRun's pods), as one run: exit 99 on a crossed SLA.
+.PHONY: verdict
+k8s-%: dist/.built
+	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx build/k8s.ts $*
+
+verdict: node_modules/.installed
+	@node --import tsx build/merge.ts "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL)) $(if $(TESTID),--testid $(TESTID))
+
 clean:
 	rm -rf dist results

@@ -9,6 +9,7 @@ import { k6Invocation } from './k6-invocation';
 import { BadInput, readSummary, readVerdict, writeVerdict } from './results';
 import { compare } from './baseline';
 import { auditLine, auditStream, influxAnswers } from './stream-audit';
+import { shardCount, startShards } from './shards';
 
 /** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
 const DEMO_TIME_SCALE = '0.2';
@@ -29,6 +30,8 @@ env.TESTID ||= `${name}-${stamp}`;
 env.RESULTS_DIR ||= `results/${env.TESTID}`;
 const invocation = k6Invocation(script, env, env.RESULTS_DIR);
 if (!invocation.ok) fail(invocation.error);
+const shards = shardCount(env.SHARDS); // SHARDS=N: N k6 processes on execution segments, one merged verdict (build/shards.ts)
+if (!shards.ok) fail(shards.error);
 Object.assign(env, invocation.env);
 mkdirSync(env.RESULTS_DIR, { recursive: true });
 
@@ -49,7 +52,7 @@ if (!env.TARGET) {
 
 // k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
 // gracefully (summary still written), a second one makes k6 abort at once.
-const k6 = spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
+const k6 = shards.shards > 1 ? startShards(script, env, env.RESULTS_DIR, shards.shards) : spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
 let interruptedBy: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -94,7 +97,7 @@ function finalCode(k6Code: number, dir: string, interrupted: NodeJS.Signals | un
   if (env.COMPARE === '1' || env.BASELINE) {
     // The baseline gate on this run: compare rewrites verdict.json and junit.xml with the deltas.
     try {
-      compare([dir, ...(env.BASELINE ? ['--baseline', env.BASELINE] : [])]);
+      compare([dir, ...(env.BASELINE ? ['--baseline', env.BASELINE] : []), ...(env.TOLERANCE ? ['--latency', env.TOLERANCE] : [])]);
     } catch (e) {
       if (!(e instanceof BadInput)) throw e;
       console.error(`plimsoll: ${e.message}`);

@@ -86,7 +86,7 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
     },
     /** Preflight: a target that cannot be reached stops the run before the ramp, with one line. */
     setup() {
-      const res = http.get(settings.TARGET, { headers, timeout: '10s', tags: { name: 'preflight' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
+      const res = http.get(settings.TARGET, { headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
       if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${shownTarget}' is not reachable (${res.error}); nothing else was sent`);
     },
     iteration() {
@@ -108,6 +108,10 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
         out[`${settings.RESULTS_DIR}/summary.json`] = JSON.stringify(data, null, 2);
         out[`${settings.RESULTS_DIR}/verdict.json`] = JSON.stringify({ ...run, ...verdict }, null, 2);
         out[`${settings.RESULTS_DIR}/junit.xml`] = junitXml(verdict, { suite: `plimsoll ${profile.name}`, durationMs: data.state.testRunDurationMs });
+        // What this run evaluated, as data: a verdict over several shards' samples (build/merge.ts) is computed
+        // in Node from it, by the same verdictOf and computeMeasures, without importing a scenario.
+        const evaluated = { thresholds: translation.thresholds, tiers: translation.tiers, derived: translation.sla.derived, metricKeys: Object.keys(thresholds) };
+        out[`${settings.RESULTS_DIR}/sla.json`] = JSON.stringify({ ...run, ...evaluated, measures: profile.measures ?? [], plan, windowLimits, scope }, null, 2);
       }
       return out;
     },

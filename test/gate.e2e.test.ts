@@ -39,12 +39,14 @@ test('baseline gate: save, compare the same target (pass), compare a degraded on
   const saved = await run('node', ['--import', resolve('node_modules/tsx/dist/loader.mjs'), resolve('build/baseline.ts'), 'save', baselineRun.resultsDir, '--as', 'spike'], {}, 30_000, cwd);
   assert.equal(saved.code, 0, saved.stderr);
   const baselineFile = join(cwd, 'baselines', 'spike.json');
-  const same = await runProfile('spike', { ...SHORT, TARGET: demo.url, BASELINE: baselineFile });
+  // 50 % latency tolerance: two short runs on a shared 2-core machine differ by more than 10 % at p99;
+  // the degradation below (+160 % on search) is far beyond it.
+  const same = await runProfile('spike', { ...SHORT, TARGET: demo.url, BASELINE: baselineFile, TOLERANCE: '0.5' });
   assert.equal(same.code, 0, same.stdout + same.stderr);
   assert.equal(same.read('verdict.json').regressions.filter((r: { ok: boolean }) => !r.ok).length, 0);
 
   demo.set({ routes: { search: { latencyMs: 80 } } });
-  const worse = await runProfile('spike', { ...SHORT, TARGET: demo.url, BASELINE: baselineFile });
+  const worse = await runProfile('spike', { ...SHORT, TARGET: demo.url, BASELINE: baselineFile, TOLERANCE: '0.5' });
   assert.equal(worse.code, 99, worse.stdout + worse.stderr);
   const regressed = worse.read('verdict.json').regressions.filter((r: { ok: boolean }) => !r.ok).map((r: { scope: string }) => r.scope);
   assert.ok(regressed.includes('search'), JSON.stringify(worse.read('verdict.json').regressions));

@@ -2,6 +2,7 @@
 import { expressionOf, type Thresholds } from '../sla/thresholds';
 import type { DerivedLimits, Tier } from '../sla/schema';
 import type { Measure } from '../profiles/measures';
+import { evaluateThreshold } from './threshold-eval';
 
 /** The part of k6's handleSummary data the verdict reads. */
 export interface SummaryData {
@@ -52,8 +53,9 @@ function thresholdRows(data: SummaryData, thresholds: Thresholds, tiers: Record<
         observed: m?.values[aggregate] ?? null,
         unit: unitOf(m?.type, aggregate),
         tier: tiers[`${metric} ${expression}`] ?? 'degraded',
-        // A metric without samples has no entry; k6 counts its thresholds as held, and so must we.
-        ok: m?.thresholds?.[expression]?.ok ?? true,
+        // A metric without samples has no entry; k6 counts its thresholds as held, and so must we. Data k6
+        // did not judge (merged shards) carries no `ok`: the expression is evaluated on its values.
+        ok: m?.thresholds?.[expression]?.ok ?? (m ? evaluateThreshold(expression, m.values) : true),
       });
     }
   }

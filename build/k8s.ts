@@ -1,0 +1,169 @@
+// `make k8s-<profile> PARALLELISM=N TARGET=…`: the same bundle on k6-operator (k6.io/v1alpha1 TestRun),
+// which splits it across N pods with execution segments. Writes, ready for `kubectl apply -f <dir>`:
+//   configmap.yaml  the bundle (exact bytes) and, when given, the endpoint list and SLA files
+//   testrun.yaml    parallelism, arguments (InfluxDB output, the testid tag), the run's settings as env
+//   sla.json        what the pods will evaluate — for the one verdict over all pods (build/merge.ts --influx)
+// k6-operator does not aggregate thresholds across pods (grafana/k6-operator #115): each pod judges only
+// its own segment, so the pipeline's verdict comes from all pods' samples in InfluxDB, by testid.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import * as z from 'zod/mini';
+import { positiveInteger, commonSettings } from '../lib/config/settings';
+import { describeIssue } from '../lib/config/issues';
+import { redactUrl } from '../lib/config/redact';
+import { scenarioNames } from './bundle';
+import { k6Invocation } from './k6-invocation';
+import { bad, BadInput } from './results';
+
+/** Where the pods' samples go by default: an InfluxDB service in the TestRun's namespace. */
+export const K8S_INFLUX_URL = 'http://influxdb:8086/k6';
+/** k6-operator mounts the ConfigMap here. */
+const MOUNT = '/test';
+/** Kubernetes refuses a ConfigMap above 1 MiB. */
+const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+// Settings the pods need as they are; file settings travel in the ConfigMap, secrets never leave the machine.
+const FILE_SETTINGS = ['ENDPOINTS', 'SLA'] as const;
+const NEVER = new Set(['AUTH_TOKEN', 'AUTH_TOKEN_FILE', 'RESULTS_DIR', 'K6', 'SHARDS', 'PARALLELISM', 'OUT', 'INFLUX_URL', 'DASHBOARD', 'K8S_DIR']);
+
+/** Every profile's own settings (RATE, PEAK, …), read from lib/profiles/, so they reach the pods; other variables of the shell do not. */
+async function profileSettings(): Promise<string[]> {
+  const keys = new Set<string>();
+  for (const file of readdirSync('lib/profiles').filter((f) => f.endsWith('.ts'))) {
+    const module: Record<string, unknown> = await import(resolve('lib/profiles', file));
+    for (const value of Object.values(module)) {
+      const params = (value as { params?: unknown } | null)?.params;
+      if (typeof value === 'object' && params && typeof params === 'object') Object.keys(params).forEach((k) => keys.add(k));
+    }
+  }
+  return [...keys];
+}
+
+export interface K8sManifests {
+  dir: string;
+  name: string;
+  testid: string;
+  configMap: Record<string, unknown>;
+  testRun: Record<string, unknown>;
+}
+
+/** A Kubernetes object name (DNS-1123 label): lower case, digits and '-', at most 63 characters. */
+const dnsName = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 52).replace(/-+$/, '');
+
+export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stamp: string): Promise<K8sManifests> {
+  if (!scenarioNames().includes(profile)) bad(`no scenario '${profile}': expected one of ${scenarioNames().join(', ')} (scenarios/*.ts)`);
+  const script = `dist/${profile}.js`;
+  if (!existsSync(script)) bad(`${script} is missing: run 'make build' first`);
+  const parallelism = z.safeParse(positiveInteger(), env.PARALLELISM ?? '');
+  if (!parallelism.success) bad(env.PARALLELISM ? `PARALLELISM='${env.PARALLELISM}' is not valid: ${describeIssue(parallelism.error.issues[0]!)}` : 'PARALLELISM is not set: expected a whole number greater than 0 (the number of k6 pods)');
+  if (!env.TARGET) bad("TARGET is not set: the pods need the URL of the service under test (the demo target runs only on this machine)");
+  // The manifests are files anyone may read: a URL's credentials must not end up in them.
+  if (/^[a-z]+:\/\/[^/@]*@/i.test(env.TARGET!)) bad(`TARGET='${redactUrl(env.TARGET!)}' carries credentials, which would be written into testrun.yaml: use a TARGET without them and AUTH_TOKEN (kept in a Secret)`);
+  const testid = env.TESTID || `${profile}-${stamp}`;
+  const name = dnsName(`plimsoll-${testid}`);
+  const dir = env.K8S_DIR || join('results', `k8s-${testid}`);
+
+  // The InfluxDB output exactly as a local OUT=influxdb run sets it up (same flags, same K6_INFLUXDB_* tuning).
+  const influx = k6Invocation(`${MOUNT}/${profile}.js`, { ...env, OUT: 'influxdb', INFLUX_URL: env.INFLUX_URL || K8S_INFLUX_URL }, MOUNT);
+  if (!influx.ok) throw new BadInput(influx.error);
+  // k6-operator adds `--tag instance_id=<i>` to each pod, and a --tag replaces the script's options.tags:
+  // the testid must be a --tag of its own or the pods' samples lose it.
+  const args = [...influx.args.slice(2), '--tag', `testid=${testid}`];
+
+  const files: Record<string, string> = { [`${profile}.js`]: readFileSync(script, 'utf8') };
+  const settings: Record<string, string> = { TESTID: testid };
+  for (const key of new Set([...Object.keys(commonSettings), ...(await profileSettings())])) {
+    const value = env[key];
+    if (value === undefined || value === '' || NEVER.has(key) || key === 'TESTID') continue;
+    if ((FILE_SETTINGS as readonly string[]).includes(key)) {
+      const file = key === 'SLA' ? 'sla-limits.json' : 'endpoints.json';
+      if (!existsSync(value)) bad(`${key}='${value}' cannot be read: expected the path of a readable file`);
+      files[file] = readFileSync(value, 'utf8');
+      settings[key] = `${MOUNT}/${file}`;
+    } else settings[key] = value;
+  }
+  const size = Object.values(files).reduce((n, text) => n + Buffer.byteLength(text), 0);
+  if (size > CONFIGMAP_MAX_BYTES) bad(`the ConfigMap would hold ${size} bytes, above Kubernetes' limit of 1 MiB`);
+  const k6Env = Object.fromEntries(Object.entries(influx.env).filter(([k]) => k.startsWith('K6_INFLUXDB_')));
+
+  // A token never enters the manifests: the pods read it from a Secret the user creates (printed by the CLI).
+  const token = env.AUTH_TOKEN || env.AUTH_TOKEN_FILE ? { name: 'AUTH_TOKEN', valueFrom: { secretKeyRef: { name: `${name}-auth`, key: 'token' } } } : undefined;
+  const labels = { 'app.kubernetes.io/name': 'plimsoll', 'plimsoll/profile': profile, 'plimsoll/testid': dnsName(testid) };
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: files };
+  const testRun = {
+    apiVersion: 'k6.io/v1alpha1',
+    kind: 'TestRun',
+    metadata: { name, labels },
+    spec: {
+      parallelism: parallelism.data,
+      script: { configMap: { name, file: `${profile}.js` } },
+      arguments: args.join(' '),
+      runner: { env: [...Object.entries({ ...settings, ...k6Env }).map(([k, value]) => ({ name: k, value })), ...(token ? [token] : [])] },
+    },
+  };
+  return { dir, name, testid, configMap, testRun };
+}
+
+// Long lines stay whole (the bundle is one minified line): no folding, so the bytes round-trip exactly.
+const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, minContentWidth: 0 });
+
+/**
+ * What the pods will evaluate, recorded by the bundle itself: one iteration on this machine against a
+ * closed loopback port (no setup, so no preflight; nothing leaves the machine) makes its handleSummary
+ * write sla.json — exactly the thresholds, tiers, measures and plan the pods get from the same settings.
+ */
+export function recordSla(m: K8sManifests, env: NodeJS.ProcessEnv, profile: string) {
+  const tmp = mkdtempSync(join(tmpdir(), 'plimsoll-k8s-'));
+  try {
+    const env_ = (m.testRun as { spec: { runner: { env: { name: string; value?: string }[] } } }).spec.runner.env;
+    const settings = Object.fromEntries(env_.flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value.startsWith(`${MOUNT}/`) ? resolve(m.dir, e.value.slice(MOUNT.length + 1)) : e.value]])));
+    const r = spawnSync(env.K6 || 'k6', ['run', '--quiet', '--no-setup', '--no-teardown', '--vus', '1', '--iterations', '1', '--address', '', `dist/${profile}.js`], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...settings, TARGET: 'http://127.0.0.1:9', RESULTS_DIR: tmp },
+      encoding: 'utf8',
+    });
+    if (!existsSync(join(tmp, 'sla.json'))) {
+      // The bundle's own one-line refusal (k6 logs it as msg="plimsoll: …"), or why k6 did not run.
+      const refusal = /msg="plimsoll: ([^"\\]*)/.exec(r.stderr ?? '')?.[1];
+      bad(refusal ?? `k6 could not run the bundle: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').pop()} (set K6=/path/to/k6 or run through make)`);
+    }
+    const sla = JSON.parse(readFileSync(join(tmp, 'sla.json'), 'utf8'));
+    writeFileSync(join(m.dir, 'sla.json'), JSON.stringify({ ...sla, target: redactUrl(env.TARGET!) }, null, 2));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function writeK8s(profile: string, env: NodeJS.ProcessEnv, stamp: string): Promise<K8sManifests> {
+  const m = await k8sManifests(profile, env, stamp);
+  const created = !existsSync(m.dir);
+  mkdirSync(m.dir, { recursive: true });
+  try {
+    // The ConfigMap's other files sit next to the manifests too, so the local recording reads the same ones.
+    for (const [file, text] of Object.entries(m.configMap.data as Record<string, string>)) if (!file.endsWith('.js')) writeFileSync(join(m.dir, file), text);
+    // First, so a setting the bundle refuses (RATE=abc) stops here with its one line, before any manifest.
+    recordSla(m, env, profile);
+  } catch (e) {
+    if (created) rmSync(m.dir, { recursive: true, force: true });
+    throw e;
+  }
+  writeFileSync(join(m.dir, 'configmap.yaml'), yaml(m.configMap));
+  writeFileSync(join(m.dir, 'testrun.yaml'), yaml(m.testRun));
+  return m;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+    const m = await writeK8s(process.argv[2] ?? '', process.env, stamp);
+    console.log(`plimsoll: wrote ${m.dir}/configmap.yaml and testrun.yaml (TestRun ${m.name}, testid ${m.testid})`);
+    if (process.env.AUTH_TOKEN || process.env.AUTH_TOKEN_FILE) console.log(`  kubectl create secret generic ${m.name}-auth --from-file=token=<file holding the token>`);
+    console.log(`  kubectl apply -f ${m.dir}/configmap.yaml -f ${m.dir}/testrun.yaml`);
+    console.log(`  then, when the TestRun has finished: make verdict RUN=${m.dir} INFLUX_URL=<InfluxDB the pods wrote to>`);
+  } catch (e) {
+    if (!(e instanceof BadInput)) throw e;
+    console.error(`plimsoll: ${e.message}`);
+    process.exit(2);
+  }
+}

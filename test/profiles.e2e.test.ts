@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../demo/server';
 import { k6Run, runProfile, jsonFile } from './support/k6';
-import { resolveProfile } from '../lib/profiles/profile';
+import { resolveProfile } from '../lib/profiles/resolve';
 import { spike } from '../lib/profiles/spike';
 import { sustained } from '../lib/profiles/sustained';
 

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { parseDuration } from './duration';
 import { describeIssue } from './issues';
 import { redactUrl } from './redact';
+import type { ParamKind, Params, ParamValues } from './params';
 
 type Check<T> = (value: string) => T | undefined;
 
@@ -65,18 +66,19 @@ export const commonSettings = {
   AUTH_TOKEN_FILE: z.optional(text()),
 };
 
-export type Shape = z.core.$ZodShape;
-
 const commonSchema = z.object(commonSettings);
 export type CommonSettings = z.output<typeof commonSchema>;
-/** Common settings plus a profile's own, each typed by its schema's output. */
-export type Settings<P extends Shape> = CommonSettings & { [K in keyof P]: z.output<P[K]> };
+/** Common settings plus a profile's own. */
+export type Settings<P extends Params> = CommonSettings & ParamValues<P>;
+
+const KINDS: Record<ParamKind, () => z.ZodMiniType<number, string>> = { positiveNumber, factorAbove1, positiveInteger, duration, positiveDuration };
 
 /** Parse the environment for a profile's settings; an error is one line for the user. */
-export function parseSettings<P extends Shape>(params: P, env: Record<string, string | undefined>):
+export function parseSettings<P extends Params>(params: P, env: Record<string, string | undefined>):
   | { ok: true; settings: Settings<P> }
   | { ok: false; error: string } {
-  const schema = z.extend(commonSchema, params);
+  const own = Object.fromEntries(Object.entries(params).map(([key, p]) => [key, z.prefault(KINDS[p.kind](), p.default)]));
+  const schema = z.extend(commonSchema, own);
   // Empty variables count as unset: `make spike RATE=` means "use the default".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = z.safeParse(schema, present);

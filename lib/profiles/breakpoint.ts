@@ -1,17 +1,16 @@
 // Breakpoint: the arrival rate ramps from RATE to MAX_RATE until an SLA breaks (then k6 stops the run);
 // the capacity is the highest rate whose window met every global SLA limit.
-import * as z from 'zod/mini';
 import { defineProfile } from './profile';
-import { positiveDuration, positiveInteger, positiveNumber } from '../config/settings';
+import { param } from '../config/params';
 
 export const breakpoint = defineProfile({
   name: 'breakpoint',
   maxDurationMs: 2 * 3_600_000,
   params: {
-    RATE: z.prefault(positiveNumber(), '10'),
-    MAX_RATE: z.prefault(positiveNumber(), '500'),
-    DURATION: z.prefault(positiveDuration(), '10m'),
-    WINDOWS: z.prefault(positiveInteger(), '20'),
+    RATE: param('positiveNumber', '10'),
+    MAX_RATE: param('positiveNumber', '500'),
+    DURATION: param('positiveDuration', '10m'),
+    WINDOWS: param('positiveInteger', '20'),
   },
   plan: ({ RATE, MAX_RATE, DURATION, WINDOWS }) => ({
     startRate: RATE,

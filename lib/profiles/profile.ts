@@ -1,7 +1,8 @@
 // A profile is data plus a pure function: settings → a plan (phases of arrival rate over time).
 // toScenarios turns any plan into k6's options.scenarios; phaseClock tells which phase (and window)
 // a moment belongs to, so every sample can be tagged with it.
-import { parseSettings, type CommonSettings, type Settings, type Shape } from '../config/settings';
+import type { CommonSettings, Settings } from '../config/settings';
+import type { Params } from '../config/params';
 import { formatDuration } from '../config/duration';
 import type { MeasureSpec } from './measures';
 
@@ -24,7 +25,7 @@ export interface Plan {
   phases: Phase[];
 }
 
-export interface Profile<P extends Shape = Shape> {
+export interface Profile<P extends Params = Params> {
   name: string;
   /** Settings this profile takes beyond the common ones (RATE, PEAK, …), with their defaults. */
   params: P;
@@ -41,7 +42,7 @@ export interface Profile<P extends Shape = Shape> {
   maxDurationMs: number;
 }
 
-export const defineProfile = <P extends Shape>(profile: Profile<P>): Profile<P> => profile;
+export const defineProfile = <P extends Params>(profile: Profile<P>): Profile<P> => profile;
 
 // The open model needs enough VUs to keep the arrival rate while responses take EXPECTED_LATENCY:
 // VUs in flight ≈ rate × latency (Little's law). Preallocate twice that; allow ten times before dropping.
@@ -125,20 +126,4 @@ export function phaseClock(plan: Plan): (elapsedMs: number) => PhaseTags {
     for (let i = 0; i < last; i++) if (elapsedMs < spans[i]!.end) return spans[i]!.tags;
     return spans[last]!.tags;
   };
-}
-
-/** Settings → the scaled plan and its scenarios; the error is one line for the user. */
-export function resolveProfile<P extends Shape>(profile: Profile<P>, env: Record<string, string | undefined>) {
-  const parsed = parseSettings(profile.params, env);
-  if (!parsed.ok) return parsed;
-  const { settings } = parsed;
-  const plan = scalePlan(profile.plan(settings), settings.TIME_SCALE);
-  const peak = peakRate(plan);
-  if (peak > settings.RATE_CEILING) {
-    return { ok: false as const, error: `the ${profile.name} peaks at ${peak} requests/s, above RATE_CEILING=${settings.RATE_CEILING}: lower RATE/PEAK, or raise RATE_CEILING if you mean it` };
-  }
-  if (planDurationMs(plan) > profile.maxDurationMs) {
-    return { ok: false as const, error: `the ${profile.name} would run ${formatDuration(planDurationMs(plan))}, above its limit of ${formatDuration(profile.maxDurationMs)}: shorten DURATION or lower TIME_SCALE` };
-  }
-  return { ok: true as const, settings, plan, scenarios: toScenarios(profile.name, plan, settings) };
 }

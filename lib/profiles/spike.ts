@@ -1,12 +1,11 @@
 // Spike: warm up at RATE, surge fast to RATE×PEAK, hold, drop fast, then watch the service recover at RATE.
-import * as z from 'zod/mini';
 import { defineProfile } from './profile';
-import { factorAbove1, positiveNumber } from '../config/settings';
+import { param } from '../config/params';
 
 export const spike = defineProfile({
   name: 'spike',
   maxDurationMs: 30 * 60_000,
-  params: { RATE: z.prefault(positiveNumber(), '10'), PEAK: z.prefault(factorAbove1(), '5') },
+  params: { RATE: param('positiveNumber', '10'), PEAK: param('factorAbove1', '5') },
   plan: ({ RATE, PEAK }) => ({
     startRate: RATE,
     phases: [

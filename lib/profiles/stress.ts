@@ -1,7 +1,6 @@
 // Stress: STEPS steps of 1×, 2×, … RATE, each reached in a short ramp and held — where does the service bend?
-import * as z from 'zod/mini';
 import { defineProfile } from './profile';
-import { positiveDuration, positiveInteger, positiveNumber } from '../config/settings';
+import { param } from '../config/params';
 
 const STEP_RAMP_MS = 10_000;
 
@@ -9,9 +8,9 @@ export const stress = defineProfile({
   name: 'stress',
   maxDurationMs: 4 * 3_600_000,
   params: {
-    RATE: z.prefault(positiveNumber(), '10'),
-    STEPS: z.prefault(positiveInteger(), '4'),
-    STEP_DURATION: z.prefault(positiveDuration(), '2m'),
+    RATE: param('positiveNumber', '10'),
+    STEPS: param('positiveInteger', '4'),
+    STEP_DURATION: param('positiveDuration', '2m'),
   },
   plan: ({ RATE, STEPS, STEP_DURATION }) => ({
     startRate: RATE,

@@ -1,0 +1,96 @@
+// The control side of a run: settings validation, the SLA's translation, and the verdict with its reports.
+// k6 evaluates options, setup() and handleSummary() from its first init context (VU 0); lib/plimsoll.ts
+// loads this module only there, so neither this work nor zod's initialisation repeats in every VU.
+import { resolveProfile } from './profiles/resolve';
+import { phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
+import { computeMeasures } from './profiles/measures';
+import { parseEndpoints } from './journey/endpoint-list';
+import { TARGET_ONLY, type Endpoint } from './journey/endpoints';
+import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
+import type { Sla } from './sla/schema';
+import { formatDuration } from './config/duration';
+import { redactUrl } from './config/redact';
+import { verdictOf, type SummaryData } from './verdict/verdict';
+import { consoleReport } from './verdict/console';
+import { junitXml } from './verdict/junit';
+
+// A thrown string (not an Error) makes k6 print the message alone: one line, no stack trace.
+function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }): T {
+  if (!result.ok) throw `plimsoll: ${result.error}`;
+  return result;
+}
+
+function readText(setting: string, path: string): string {
+  try {
+    return open(path);
+  } catch {
+    throw `plimsoll: ${setting}='${path}' cannot be read: expected the path of a readable file`;
+  }
+}
+
+/** A JSON file named by a setting, read in init (k6's open() works only there). */
+function readJson(setting: string, path: string): unknown {
+  const text = readText(setting, path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw `plimsoll: ${setting}='${path}' is not valid JSON: ${(e as Error).message}`;
+  }
+}
+
+const loadEndpoints = (path: string | undefined): Endpoint[] =>
+  path === undefined ? TARGET_ONLY : orStop(parseEndpoints(path, readJson('ENDPOINTS', path))).endpoints;
+
+/** Everything a run needs, as plain data: computed once, handed to every VU through a SharedArray. */
+export function prepare(profile: Profile<any>, sla: Sla, env: Record<string, string | undefined>) {
+  const { settings, plan, scenarios } = orStop(resolveProfile(profile, env));
+  const endpoints = loadEndpoints(settings.ENDPOINTS);
+  const scope = { endpoints: endpoints.map((e) => e.name), phases: phaseNames(plan), windows: windowNames(plan) };
+  // Critical limits may abort only after a tenth of the run (at most 10 s): a cold start must not end it.
+  const abortDelay = formatDuration(Math.max(1000, Math.min(10_000, planDurationMs(plan) / 10)));
+  const translation = orStop(
+    slaToThresholds(settings.SLA ? readJson('SLA', settings.SLA) : sla, scope, { abortDelay, breakpoint: profile.slaRole === 'breakpoint' }),
+  );
+  const thresholds: Thresholds = observations(scope);
+  for (const [metric, list] of Object.entries(translation.thresholds)) thresholds[metric] = [...(thresholds[metric] ?? []), ...list];
+  const token = settings.AUTH_TOKEN ?? (settings.AUTH_TOKEN_FILE ? readText('AUTH_TOKEN_FILE', settings.AUTH_TOKEN_FILE).trim() : undefined);
+  const { global } = translation.sla;
+  return {
+    run: { profile: profile.name, target: redactUrl(settings.TARGET), testid: settings.TESTID },
+    target: settings.TARGET,
+    resultsDir: settings.RESULTS_DIR,
+    testid: settings.TESTID,
+    endpoints,
+    headers: (token ? { Authorization: `Bearer ${token}` } : {}) as Record<string, string>,
+    timeout: formatDuration(settings.TIMEOUT),
+    plan,
+    scenarios,
+    thresholds,
+    scope,
+    evaluated: { thresholds: translation.thresholds, tiers: translation.tiers, derived: translation.sla.derived },
+    measures: profile.measures ?? [],
+    windowLimits: {
+      latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).flatMap((k) => (global[k] === undefined ? [] : [{ stat: k === 'max' ? 'max' : `p(${k.slice(1)})`, below: global[k]! }])),
+      failRateBelow: global.failRate,
+    },
+  };
+}
+
+export type Prepared = ReturnType<typeof prepare>;
+
+/** handleSummary's outputs: the console report and, with RESULTS_DIR, the result files. */
+export function summarize(p: Prepared, data: SummaryData): Record<string, string> {
+  const measures = computeMeasures(p.measures, data, p.plan, p.windowLimits);
+  const verdict = verdictOf(data, p.evaluated, measures);
+  const out: Record<string, string> = { stdout: consoleReport(data, verdict, p.scope, p.run) };
+  if (p.resultsDir) {
+    out[`${p.resultsDir}/summary.json`] = JSON.stringify(data, null, 2);
+    out[`${p.resultsDir}/verdict.json`] = JSON.stringify({ ...p.run, ...verdict }, null, 2);
+    out[`${p.resultsDir}/junit.xml`] = junitXml(verdict, { suite: `plimsoll ${p.run.profile}`, durationMs: data.state.testRunDurationMs });
+    // What this run evaluated, as data: a verdict over several shards' samples (build/merge.ts) is computed
+    // in Node from it, by the same verdictOf and computeMeasures, without importing a scenario.
+    const evaluated = { ...p.evaluated, metricKeys: Object.keys(p.thresholds) };
+    out[`${p.resultsDir}/sla.json`] = JSON.stringify({ ...p.run, ...evaluated, measures: p.measures, plan: p.plan, windowLimits: p.windowLimits, scope: p.scope }, null, 2);
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // setup() and handleSummary() need (zod validation, SLA translation, verdict). Loaded by scenario.js with
 // require() in the __VU 0 context alone, so the VUs that make the requests never evaluate it.
 import { plimsoll } from '../../../lib/plimsoll';
-import { resolveProfile } from '../../../lib/profiles/profile';
+import { resolveProfile } from '../../../lib/profiles/resolve';
 import { baseline } from '../../../lib/profiles/baseline';
 import { endpointJourney } from '../../../lib/journey/http';
 import { TARGET_ONLY } from '../../../lib/journey/endpoints';

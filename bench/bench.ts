@@ -203,15 +203,6 @@ async function bundleSleepy(): Promise<string> {
   return join(OUT, 'plimsoll-sleepy.js');
 }
 
-/** The prototype of bench/README.md's proposal: bench/k6/lean/ (control side loaded only in the __VU 0 context). */
-let LEAN = '';
-async function bundleLean(): Promise<string> {
-  copyFileSync(join(ROOT, 'bench/k6/lean/scenario.js'), join(OUT, 'lean-scenario.ts'));
-  writeFileSync(join(OUT, 'control.js'), readFileSync(join(ROOT, 'bench/k6/lean/control.js'), 'utf8').replaceAll("'../../../lib/", "'../../lib/"));
-  await bundle(['../bench/.out/lean-scenario'], OUT);
-  return join(OUT, 'lean-scenario.js');
-}
-
 /** The plimsoll side of a closed-model comparison: dist/baseline.js (or the sleepy one) holding `vus` users. */
 const closedEnv = (target: string, vus: number, duration: string, extra: Record<string, string> = {}) => ({
   TARGET: target,
@@ -369,11 +360,11 @@ async function benchCeiling(nginx: Nginx, k6: { plain: number; plim: number }) {
 const SLEEP_S = '5';
 const MEM_DURATION = '5s';
 
-async function memoryRun(which: 'plain' | 'plimsoll' | 'lean prototype', target: string, vus: number) {
+async function memoryRun(which: 'plain' | 'plimsoll', target: string, vus: number) {
   const r =
     which === 'plain'
       ? await runK6(PLAIN, plainEnv(target, vus, MEM_DURATION, { SLEEP: SLEEP_S }))
-      : await runK6(which === 'plimsoll' ? SLEEPY : LEAN, closedEnv(target, vus, MEM_DURATION, { SLEEP: SLEEP_S }));
+      : await runK6(SLEEPY, closedEnv(target, vus, MEM_DURATION, { SLEEP: SLEEP_S }));
   return { ...r, perVuKb: r.peakRssKb / vus, ok: !r.timedOut && (r.code === 0 || r.code === 99) };
 }
 
@@ -383,14 +374,11 @@ async function benchMemory(nginx: Nginx) {
   for (const [vus, runs] of [[1000, 3], [5000, 1]] as const) {
     const plain: number[] = [];
     const plim: number[] = [];
-    const lean: number[] = [];
     const predicted = plimPerVuKb * vus;
     const skipPlim = Number.isFinite(predicted) && predicted > RSS_GUARD_KB;
     for (let i = 0; i < runs; i++) {
       const a = await memoryRun('plain', nginx.url, vus);
       if (a.ok) plain.push(a.perVuKb);
-      const c = await memoryRun('lean prototype', nginx.url, vus);
-      if (c.ok) lean.push(c.perVuKb);
       if (skipPlim) continue;
       const b = await memoryRun('plimsoll', nginx.url, vus);
       if (b.ok) plim.push(b.perVuKb);
@@ -407,8 +395,6 @@ async function benchMemory(nginx: Nginx) {
       row(G, `peak RSS per VU at ${fmt(vus)} VUs, plimsoll`, `${fmt(pm)} KB (${mb(pm * vus)} peak)`, '≤ 1 MB per VU', pm <= 1024);
       row(G, `plimsoll ÷ plain at ${fmt(vus)} VUs`, fmt(pm / pl, 2), '≤ 1.1', pm / pl <= 1.1);
     }
-    const le = median(lean);
-    row(G, `prototype fix (bench/k6/lean: VUs skip the control side) at ${fmt(vus)} VUs`, `${fmt(le)} KB per VU (${mb(le * vus)} peak); ÷ plain ${fmt(le / pl, 2)}`, '≤ 1 MB; ≤ 1.1', le <= 1024 && le / pl <= 1.1);
   }
   return plimPerVuKb;
 }
@@ -416,7 +402,7 @@ async function benchMemory(nginx: Nginx) {
 async function benchScale(nginx: Nginx, plimPerVuKb: number) {
   const G = 'scale';
   const vus = 10_000;
-  for (const which of ['plain', 'plimsoll', 'lean prototype'] as const) {
+  for (const which of ['plain', 'plimsoll'] as const) {
     const predicted = plimPerVuKb * vus;
     if (which === 'plimsoll' && Number.isFinite(predicted) && predicted > RSS_GUARD_KB) {
       row(G, `${fmt(vus)} VUs, sleep-heavy, ${which}`, `not run: ${mb(predicted)} RSS predicted from 1,000 VUs, beyond the guard (${mb(RSS_GUARD_KB)})`, 'runs on 2 cores', false);
@@ -609,7 +595,6 @@ async function main() {
   if (wants('build')) await benchBuild();
   if (wants('size')) await benchSize();
   SLEEPY = await bundleSleepy();
-  LEAN = await bundleLean();
   const nginx = await startNginx();
   try {
     if (wants('tax')) {

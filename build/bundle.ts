@@ -1,16 +1,29 @@
-// Bundle every scenarios/*.ts into dist/<name>.js: one self-contained ES module per scenario that plain
-// `k6 run` accepts. k6's own modules stay imports; npm code (zod) is bundled in, minified, because every
-// VU evaluates the whole script and bundle size is memory per VU.
-import { build } from 'esbuild';
+// Bundle every scenarios/*.ts into dist/<name>.js, plus the control side they share into dist/control.js:
+// self-contained ES modules that plain `k6 run` accepts. k6's own modules stay imports; npm code (zod) is
+// bundled in, minified. Every VU evaluates its scenario's bundle — bundle size is memory per VU — so
+// the scenario bundles keep './control.js' external: only k6's __VU 0 contexts load it (lib/plimsoll.ts).
+import { build, type Plugin } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+
+export const CONTROL = 'control';
 
 export const scenarioNames = (dir = 'scenarios') =>
   readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts')).sort();
 
-export async function bundle(names = scenarioNames(), outdir = 'dist') {
-  await build({
-    entryPoints: names.map((n) => join('scenarios', `${n}.ts`)),
+// lib/plimsoll.ts requires './control.js' by the name it has in the output directory, not in lib/.
+const controlStaysOutside: Plugin = {
+  name: 'control-stays-outside',
+  setup: (b) => b.onResolve({ filter: /^\.\/control\.js$/ }, (args) => ({ path: args.path, external: true })),
+};
+
+/** Bundles scenarios (paths under scenarios/ without `.ts`) into outdir/<basename>.js, and outdir/control.js. */
+export async function bundle(names = scenarioNames(), outdir = 'dist', { metafile = false } = {}) {
+  const entries = Object.fromEntries(names.map((n) => [basename(n), join('scenarios', `${n}.ts`)]));
+  if (CONTROL in entries) throw new Error(`scenarios/${CONTROL}.ts would overwrite ${outdir}/${CONTROL}.js (the shared control bundle): rename the scenario`);
+  const result = await build({
+    metafile,
+    entryPoints: { ...entries, [CONTROL]: join('lib', `${CONTROL}.ts`) },
     outdir,
     bundle: true,
     format: 'esm',
@@ -19,12 +32,13 @@ export async function bundle(names = scenarioNames(), outdir = 'dist') {
     minify: true,
     legalComments: 'none',
     external: ['k6', 'k6/*', 'https://*'],
+    plugins: [controlStaysOutside],
     logLevel: 'warning',
   });
-  return names.map((n) => join(outdir, `${n}.js`));
+  return { files: Object.keys(entries).map((n) => join(outdir, `${n}.js`)), control: join(outdir, `${CONTROL}.js`), metafile: result.metafile };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const files = await bundle();
-  console.log(`bundled ${files.join(', ')}`);
+  const { files, control } = await bundle();
+  console.log(`bundled ${files.join(', ')} and ${control}`);
 }

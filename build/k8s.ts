@@ -14,7 +14,7 @@ import * as z from 'zod/mini';
 import { positiveInteger, commonSettings } from '../lib/config/settings';
 import { describeIssue } from '../lib/config/issues';
 import { redactUrl } from '../lib/config/redact';
-import { scenarioNames } from './bundle';
+import { CONTROL, scenarioNames } from './bundle';
 import { k6Invocation } from './k6-invocation';
 import { bad, BadInput } from './results';
 
@@ -72,7 +72,8 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
   // the testid must be a --tag of its own or the pods' samples lose it.
   const args = [...influx.args.slice(2), '--tag', `testid=${testid}`];
 
-  const files: Record<string, string> = { [`${profile}.js`]: readFileSync(script, 'utf8') };
+  // The scenario's bundle loads the shared control bundle from its own directory: both go in the ConfigMap.
+  const files: Record<string, string> = { [`${profile}.js`]: readFileSync(script, 'utf8'), [`${CONTROL}.js`]: readFileSync(`dist/${CONTROL}.js`, 'utf8') };
   const settings: Record<string, string> = { TESTID: testid };
   for (const key of new Set([...Object.keys(commonSettings), ...(await profileSettings())])) {
     const value = env[key];
@@ -110,25 +111,31 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
 const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, minContentWidth: 0 });
 
 /**
- * What the pods will evaluate, recorded by the bundle itself: one iteration on this machine against a
- * closed loopback port (no setup, so no preflight; nothing leaves the machine) makes its handleSummary
- * write sla.json — exactly the thresholds, tiers, measures and plan the pods get from the same settings.
+ * What the pods will evaluate, recorded by the bundle itself: the ConfigMap's files in a directory of
+ * their own (as k6-operator mounts them, so a file the bundle needs and the ConfigMap lacks fails here),
+ * one iteration against a closed loopback port (no setup, so no preflight; nothing leaves the machine)
+ * makes handleSummary write sla.json — exactly the thresholds, tiers, measures and plan the pods get.
  */
 export function recordSla(m: K8sManifests, env: NodeJS.ProcessEnv, profile: string) {
   const tmp = mkdtempSync(join(tmpdir(), 'plimsoll-k8s-'));
+  const mount = join(tmp, 'mount');
+  const results = join(tmp, 'results');
   try {
+    mkdirSync(mount);
+    mkdirSync(results);
+    for (const [file, text] of Object.entries(m.configMap.data as Record<string, string>)) writeFileSync(join(mount, file), text);
     const env_ = (m.testRun as { spec: { runner: { env: { name: string; value?: string }[] } } }).spec.runner.env;
-    const settings = Object.fromEntries(env_.flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value.startsWith(`${MOUNT}/`) ? resolve(m.dir, e.value.slice(MOUNT.length + 1)) : e.value]])));
-    const r = spawnSync(env.K6 || 'k6', ['run', '--quiet', '--no-setup', '--no-teardown', '--vus', '1', '--iterations', '1', '--address', '', `dist/${profile}.js`], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...settings, TARGET: 'http://127.0.0.1:9', RESULTS_DIR: tmp },
+    const settings = Object.fromEntries(env_.flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value.startsWith(`${MOUNT}/`) ? join(mount, e.value.slice(MOUNT.length + 1)) : e.value]])));
+    const r = spawnSync(env.K6 || 'k6', ['run', '--quiet', '--no-setup', '--no-teardown', '--vus', '1', '--iterations', '1', '--address', '', join(mount, `${profile}.js`)], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...settings, TARGET: 'http://127.0.0.1:9', RESULTS_DIR: results },
       encoding: 'utf8',
     });
-    if (!existsSync(join(tmp, 'sla.json'))) {
+    if (!existsSync(join(results, 'sla.json'))) {
       // The bundle's own one-line refusal (k6 logs it as msg="plimsoll: …"), or why k6 did not run.
       const refusal = /msg="plimsoll: ([^"\\]*)/.exec(r.stderr ?? '')?.[1];
       bad(refusal ?? `k6 could not run the bundle: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').pop()} (set K6=/path/to/k6 or run through make)`);
     }
-    const sla = JSON.parse(readFileSync(join(tmp, 'sla.json'), 'utf8'));
+    const sla = JSON.parse(readFileSync(join(results, 'sla.json'), 'utf8'));
     writeFileSync(join(m.dir, 'sla.json'), JSON.stringify({ ...sla, target: redactUrl(env.TARGET!) }, null, 2));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -140,8 +147,6 @@ export async function writeK8s(profile: string, env: NodeJS.ProcessEnv, stamp: s
   const created = !existsSync(m.dir);
   mkdirSync(m.dir, { recursive: true });
   try {
-    // The ConfigMap's other files sit next to the manifests too, so the local recording reads the same ones.
-    for (const [file, text] of Object.entries(m.configMap.data as Record<string, string>)) if (!file.endsWith('.js')) writeFileSync(join(m.dir, file), text);
     // First, so a setting the bundle refuses (RATE=abc) stops here with its one line, before any manifest.
     recordSla(m, env, profile);
   } catch (e) {

@@ -1,6 +1,7 @@
 // Joins a profile, a journey and an SLA into what a k6 script exports: options, setup, the iteration
 // and handleSummary. Every VU evaluates this module, so it only reads prepared data: validation,
-// translation and reporting live in ./control, loaded (with zod) only where k6 needs them — once.
+// translation and reporting live in ./control — a bundle of its own (dist/control.js, with zod) that
+// only the __VU 0 init contexts load: the one k6 reads options from, setup()'s and handleSummary()'s.
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { SharedArray } from 'k6/data';
@@ -10,9 +11,9 @@ import type { Sla } from './sla/schema';
 import type { SummaryData } from './verdict/verdict';
 import type * as Control from './control';
 
-// esbuild turns a require()d module into a lazy initialiser: ./control and zod start only when called.
+// build/bundle.ts keeps './control.js' external: k6 resolves it next to the scenario's bundle.
 declare const require: (id: string) => unknown;
-const control = () => require('./control') as typeof Control;
+const control = (__VU === 0 ? require('./control.js') : undefined) as typeof Control;
 
 // k6's default system tags without `url`: endpoint names tag every sample, so raw URLs (with IDs, and
 // perhaps tokens in query strings) never become tags, in the summary or in InfluxDB.
@@ -28,7 +29,7 @@ export interface ScenarioSpec {
 export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
   // The first init context (VU 0) prepares; every later VU receives the same plain data from k6's
   // shared memory. A bad setting throws there, before any VU or request exists.
-  const p = new SharedArray('plimsoll', () => [control().prepare(profile, sla, __ENV)])[0] as Control.Prepared;
+  const p = new SharedArray('plimsoll', () => [control.prepare(profile, sla, __ENV)])[0] as Control.Prepared;
   const iteration = journey({ target: p.target, endpoints: p.endpoints, headers: p.headers, timeout: p.timeout });
   const clock = phaseClock(p.plan);
 
@@ -55,6 +56,6 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
       else delete vuTags.window;
       iteration();
     },
-    handleSummary: (data: SummaryData) => control().summarize(p, data),
+    handleSummary: (data: SummaryData) => control.summarize(p, data),
   };
 }

@@ -28,6 +28,7 @@ test('TestRun and ConfigMap: parse as YAML, carry what k6-operator requires, hol
   assert.equal(testRun.spec.script.configMap.name, configMap.metadata.name);
   assert.equal(testRun.spec.script.configMap.file, 'spike.js');
   assert.ok(Buffer.from(configMap.data['spike.js'], 'utf8').equals(readFileSync('dist/spike.js')), 'the ConfigMap holds dist/spike.js byte for byte');
+  assert.ok(Buffer.from(configMap.data['control.js'], 'utf8').equals(readFileSync('dist/control.js')), 'and the control bundle it loads, byte for byte');
   assert.equal(configMap.data['endpoints.json'], readFileSync(endpoints, 'utf8'));
 
   // The pods' settings; the testid as a --tag too (k6-operator's --tag instance_id replaces options.tags).

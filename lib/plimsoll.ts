@@ -5,7 +5,7 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { SharedArray } from 'k6/data';
-import { phaseClock, type Profile } from './profiles/profile';
+import { phaseClock, type PhaseTags, type Profile } from './profiles/profile';
 import type { Journey } from './journey/http';
 import type { Sla } from './sla/schema';
 import type { SummaryData } from './verdict/verdict';
@@ -32,6 +32,9 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
   const p = new SharedArray('plimsoll', () => [control.prepare(profile, sla, __ENV)])[0] as Control.Prepared;
   const iteration = journey({ target: p.target, endpoints: p.endpoints, headers: p.headers, timeout: p.timeout });
   const clock = phaseClock(p.plan);
+  // Per VU: when its scenario started, and the phase tags it carries now.
+  let start: number | undefined;
+  let current: PhaseTags | undefined;
 
   return {
     options: {
@@ -48,12 +51,17 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
     },
     iteration() {
       // Every sample of this iteration carries the phase (and window) it started in: per-phase
-      // thresholds and the derived measures need them.
-      const tags = clock(Date.now() - exec.scenario.startTime);
-      const vuTags = exec.vu.metrics.tags;
-      vuTags.phase = tags.phase;
-      if (tags.window) vuTags.window = tags.window;
-      else delete vuTags.window;
+      // thresholds and the derived measures need them. VU tags persist across iterations, and the
+      // clock returns one object per span, so they are written only when the span changes: reading
+      // exec.scenario and writing exec.vu tags on every iteration cost a third of k6's throughput.
+      const tags = clock(Date.now() - (start ??= exec.scenario.startTime));
+      if (tags !== current) {
+        const vuTags = exec.vu.metrics.tags;
+        vuTags.phase = tags.phase;
+        if (tags.window) vuTags.window = tags.window;
+        else delete vuTags.window;
+        current = tags;
+      }
       iteration();
     },
     handleSummary: (data: SummaryData) => control.summarize(p, data),

@@ -20,6 +20,8 @@ export const endpointJourney: Journey = ({ target, endpoints, headers, timeout }
     weight: e.weight,
     method: e.method,
     path: e.path,
+    // Without an {id} the URL never changes: built once, not per request.
+    url: e.path.includes('{id}') ? undefined : target + e.path,
     body: e.body === undefined ? null : JSON.stringify(e.body),
     params: {
       tags: { name: e.name },
@@ -32,7 +34,7 @@ export const endpointJourney: Journey = ({ target, endpoints, headers, timeout }
   const pick = weightedPicker(prepared);
   return () => {
     const e = pick(Math.random());
-    const res = http.request(e.method, target + fillPath(e.path, Math.random()), e.body, e.params);
+    const res = http.request(e.method, e.url ?? target + fillPath(e.path, Math.random()), e.body, e.params);
     check(res, e.checks);
   };
 };

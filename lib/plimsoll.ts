@@ -6,7 +6,7 @@ import exec from 'k6/execution';
 import http from 'k6/http';
 import { SharedArray } from 'k6/data';
 import { phaseClock, type PhaseTags, type Profile } from './profiles/profile';
-import type { Journey } from './journey/http';
+import type { Journey, JourneyContext } from './journey/http';
 import type { Sla } from './sla/schema';
 import type { SummaryData } from './verdict/verdict';
 import type * as Control from './control';
@@ -26,18 +26,28 @@ export interface ScenarioSpec {
   sla: Sla;
 }
 
+type ForVus = JourneyContext & Pick<Control.Prepared, 'plan'>;
+
 export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
-  // The first init context (VU 0) prepares; every later VU receives the same plain data from k6's
-  // shared memory. A bad setting throws there, before any VU or request exists.
-  const p = new SharedArray('plimsoll', () => [control.prepare(profile, sla, __ENV)])[0] as Control.Prepared;
-  const iteration = journey({ target: p.target, endpoints: p.endpoints, headers: p.headers, timeout: p.timeout });
-  const clock = phaseClock(p.plan);
+  // The first init context (VU 0) prepares; every later VU receives plain data from k6's shared
+  // memory. A bad setting throws there, before any VU or request exists. Each VU parses the element
+  // it reads, so VUs read only what an iteration needs; options and reports are read in VU 0 alone.
+  const shared = new SharedArray('plimsoll', () => {
+    const all = control.prepare(profile, sla, __ENV);
+    const forVus: ForVus = { target: all.target, endpoints: all.endpoints, headers: all.headers, timeout: all.timeout, plan: all.plan };
+    return [forVus, all];
+  });
+  const vu = shared[0] as ForVus;
+  const p = (__VU === 0 ? shared[1] : undefined) as Control.Prepared;
+  const iteration = journey(vu);
+  const clock = phaseClock(vu.plan);
   // Per VU: when its scenario started, and the phase tags it carries now.
   let start: number | undefined;
   let current: PhaseTags | undefined;
 
   return {
-    options: {
+    // k6 reads options from the __VU 0 context only.
+    options: p && {
       scenarios: p.scenarios,
       thresholds: p.thresholds,
       summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'],

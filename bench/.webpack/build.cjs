@@ -8,9 +8,11 @@ const webpack = require('webpack');
 
 const root = path.resolve(__dirname, '../..');
 const scenarios = path.join(root, 'scenarios');
-const entry = Object.fromEntries(
-  fs.readdirSync(scenarios).filter((f) => f.endsWith('.ts')).map((f) => [path.basename(f, '.ts'), path.join(scenarios, f)]),
-);
+// The same outputs as build/bundle.ts: one bundle per scenario, with './control.js' left to k6, and the control bundle.
+const entry = {
+  ...Object.fromEntries(fs.readdirSync(scenarios).filter((f) => f.endsWith('.ts')).map((f) => [path.basename(f, '.ts'), path.join(scenarios, f)])),
+  control: path.join(root, 'lib/control.ts'),
+};
 const outdir = path.resolve(process.argv[2] || path.join(root, 'bench/.out/webpack'));
 
 const config = {
@@ -38,7 +40,7 @@ const config = {
     ],
   },
   target: 'web',
-  externals: /^(k6|https?:\/\/)(\/.*)?/,
+  externals: [/^(k6|https?:\/\/)(\/.*)?/, { './control.js': 'commonjs ./control.js' }],
   devtool: false,
   cache: false,
   optimization: { minimize: false },

@@ -1,6 +1,7 @@
 // The control side of a run: settings validation, the SLA's translation, and the verdict with its reports.
-// k6 evaluates options, setup() and handleSummary() from its first init context (VU 0); lib/plimsoll.ts
-// loads this module only there, so neither this work nor zod's initialisation repeats in every VU.
+// k6 evaluates options, setup() and handleSummary() in __VU 0 contexts; build/bundle.ts makes this module
+// a bundle of its own (dist/control.js) that lib/plimsoll.ts loads only there, so neither this code nor
+// zod reaches the VUs that make requests.
 import { resolveProfile } from './profiles/resolve';
 import { phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
 import { computeMeasures } from './profiles/measures';

@@ -4,23 +4,16 @@
 # version built once from the Go module proxy into the git-ignored .tools/ folder. Compose's go.mod has
 # exclude directives, so `go install pkg@version` refuses it: it is built as the main module instead.
 set -euo pipefail
+source "$(dirname "$0")/ensure-tool.sh"
 version="${1:-v5.6.0}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
 
-if [[ -n "${COMPOSE:-}" ]]; then
-  if [[ -x "$COMPOSE" ]]; then echo "$COMPOSE"; exit 0; fi
-  echo "plimsoll: COMPOSE='$COMPOSE' is not an executable: expected the path of a docker-compose CLI plugin" >&2; exit 1
-fi
+use_override COMPOSE 'a docker-compose CLI plugin'
 for plugin in "$HOME/.docker/cli-plugins/docker-compose" /usr/local/lib/docker/cli-plugins/docker-compose /usr/libexec/docker/cli-plugins/docker-compose /usr/lib/docker/cli-plugins/docker-compose; do
-  if [[ -x "$plugin" ]]; then echo "$plugin"; exit 0; fi
+  use_existing "$plugin"
 done
-
 bin="$root/.tools/compose-$version/docker-compose"
-if [[ -x "$bin" ]]; then echo "$bin"; exit 0; fi
-if ! command -v go >/dev/null; then
-  echo "plimsoll: docker compose is needed to check docker-compose.yml and neither it nor Go is installed: install the Docker Compose plugin, or Go >= 1.26, and re-run" >&2
-  exit 1
-fi
+use_existing "$bin"
+need_go "docker compose is needed to check docker-compose.yml and neither it nor Go is installed: install the Docker Compose plugin, or Go >= 1.26, and re-run"
 echo "plimsoll: building docker compose $version from the Go module proxy (first time only; takes a few minutes)..." >&2
 module="github.com/docker/compose/${version%%.*}"
 src="$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"

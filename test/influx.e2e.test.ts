@@ -30,9 +30,11 @@ const TESTID = `influx-e2e-${Date.now()}`;
 // initialised up front: growing the pool mid-run lags and drops iterations at random).
 const LOAD = { TIME_SCALE: '0.07', RATE: '1000', PEAK: '2.5', RATE_CEILING: '4000', PRE_VUS: '200', MAX_VUS: '200' };
 // Mid-peak the target slows down for a moment so the open model runs out of VUs and drops iterations
-// (the dropped-iterations panel must show data too).
+// (the dropped-iterations panel must show data too). The slow window lasts three pools' worth of
+// requests: every VU is held at once, so drops are certain however fast k6 is (150 requests, fewer
+// than the pool, dropped nothing once k6's per-iteration cost fell).
 const SLOW_AFTER_REQUESTS = 12_000;
-const SLOW_FOR_REQUESTS = 150;
+const SLOW_FOR_REQUESTS = 3 * Number(LOAD.MAX_VUS);
 
 const influx = await startTestInflux();
 const demo = await startDemo({ latencyMs: 2, jitterMs: 1, capacity: 256, errorRate: 0.002 });

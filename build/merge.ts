@@ -212,8 +212,8 @@ function splitCsv(line: string): string[] {
   return out;
 }
 
-/** Stream one k6 CSV file's samples into `onSample`. */
-export async function readCsvSamples(path: string, onSample: (metric: string, value: number, tags: Tags) => void): Promise<number> {
+/** Stream one k6 CSV file's samples into `onSample` (the timestamp as k6 wrote it, in K6_CSV_TIME_FORMAT). */
+export async function readCsvSamples(path: string, onSample: (metric: string, value: number, tags: Tags, time: string) => void): Promise<number> {
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let header: string[] | undefined;
   let tagColumns: [number, string][] = [];
@@ -237,7 +237,7 @@ export async function readCsvSamples(path: string, onSample: (metric: string, va
         if (at > 0) tags[pair.slice(0, at)] = pair.slice(at + 1);
       }
     }
-    onSample(cells[0]!, Number(cells[2]), tags);
+    onSample(cells[0]!, Number(cells[2]), tags, cells[1]!);
     n++;
   }
   return n;

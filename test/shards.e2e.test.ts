@@ -162,9 +162,11 @@ test('uneven shards: averaging per-shard p95 would pass a crossed SLA; the merge
     const stats = demo.stats();
     const slowShare = stats.byRoute.search! / stats.total;
     console.log(`# uneven: shard p95 ${own.map((p: number) => p.toFixed(1)).join(' / ')}ms, averaged ${averaged.toFixed(1)}ms, merged ${p95.toFixed(1)}ms; ${(slowShare * 100).toFixed(1)}% of ${stats.total} requests hit the ${SLOW_MS}ms endpoint`);
-    // Independent of our arithmetic: more than 5 % of all requests took ≥ SLOW_MS, so the true p95 is ≥ SLOW_MS.
+    // Independent of our arithmetic: more than 5 % of all requests took about SLOW_MS, so the true p95 is
+    // about SLOW_MS. Not more: Node's timers count from the event loop's cached clock, so the demo's
+    // 300 ms can end a fraction of a millisecond early as k6 times it (299.998 ms in one CI run).
     assert.ok(slowShare > 0.05, `slow share ${slowShare}`);
-    assert.ok(p95 >= SLOW_MS, `merged p95 ${p95} ≥ ${SLOW_MS}`);
+    assert.ok(p95 >= SLOW_MS - 1, `merged p95 ${p95} ≥ ${SLOW_MS - 1}`);
     assert.ok(averaged < 200, `the average of per-shard p95 (${averaged}) would have held the SLA`);
     assert.equal(code, 99);
     assert.equal(verdict.passed, false);

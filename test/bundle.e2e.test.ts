@@ -34,6 +34,8 @@ test('VUs evaluate only the scenario bundle: control.js runs in __VU 0 contexts 
   const summary = JSON.parse(readFileSync(join(results, 'summary.json'), 'utf8'));
   assert.equal(summary.metrics.vus_max.values.max, 20, 'twenty VUs ran the iteration');
   assert.ok(summary.metrics.http_reqs.values.count > 20, 'and made requests');
+  // Every VU tagged its samples with the phase: all requests but setup()'s preflight are in it.
+  assert.equal(summary.metrics['http_req_duration{phase:baseline}'].values.count, summary.metrics.http_req_duration.values.count - 1);
   assert.equal(JSON.parse(readFileSync(join(results, 'verdict.json'), 'utf8')).passed, true);
 });
 

@@ -252,7 +252,6 @@ async function benchBuild() {
   row(G, 'type-check, both tsconfigs (tsc --noEmit, median of 3)', `${fmt(median(tc), 2)} s`);
 
   const wp: number[] = [];
-  let wpBytes = 0;
   for (let i = 0; i < 3; i++) {
     const r = spawnSync(process.execPath, [join(ROOT, 'bench/.webpack/build.cjs'), join(OUT, 'dist-webpack')], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) {
@@ -262,7 +261,7 @@ async function benchBuild() {
     wp.push(JSON.parse(r.stdout.trim().split('\n').pop()!).ms / 1000);
   }
   if (wp.length) {
-    wpBytes = names.reduce((s, n) => s + statSync(join(OUT, 'dist-webpack', `${n}.js`)).size, 0) / names.length;
+    const wpBytes = names.reduce((s, n) => s + statSync(join(OUT, 'dist-webpack', `${n}.js`)).size, 0) / names.length;
     const wpControl = statSync(join(OUT, 'dist-webpack', `${CONTROL}.js`)).size;
     const ratio = median(wp) / esb;
     row(G, `webpack + babel build of the same sources (k6-template-typescript's setup, median of ${wp.length})`, `${fmt(median(wp), 2)} s (unminified: ${fmt(wpBytes / 1024, 0)} KB per scenario bundle, ${fmt(wpControl / 1024, 0)} KB control bundle)`);

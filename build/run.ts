@@ -73,10 +73,10 @@ await demo?.close();
 console.log(`plimsoll: results in ${env.RESULTS_DIR}/`);
 if (influxUrl && existsSync(`${env.RESULTS_DIR}/verdict.json`)) {
   // What reached InfluxDB, counted against k6's own count, recorded in the verdict and said aloud.
-  const expected = readSummary(`${env.RESULTS_DIR}/summary.json`).metrics.http_reqs?.values.count ?? 0;
-  const audit = await auditStream(influxUrl, env.TESTID, expected);
+  const summary = readSummary(`${env.RESULTS_DIR}/summary.json`);
+  const audit = await auditStream(influxUrl, env.TESTID, summary.metrics.http_reqs?.values.count ?? 0);
   console.error(auditLine(audit, influxUrl));
-  writeVerdict(env.RESULTS_DIR, { ...readVerdict(env.RESULTS_DIR), stream: audit }, readSummary(`${env.RESULTS_DIR}/summary.json`).state.testRunDurationMs);
+  writeVerdict(env.RESULTS_DIR, { ...readVerdict(env.RESULTS_DIR), stream: audit }, summary.state.testRunDurationMs);
 }
 process.exit(finalCode(code, env.RESULTS_DIR, interruptedBy));
 

@@ -1,6 +1,6 @@
 # plimsoll: `make spike [TARGET=https://…]`, `make test`. Settings (TARGET, RATE, PEAK, TIME_SCALE, …)
 # are plain make variables; make hands them to the run as environment, and the bundle validates them.
-K6_VERSION := v1.8.1
+K6_VERSION := v2.2.0
 SCENARIOS  := $(basename $(notdir $(wildcard scenarios/*.ts)))
 SOURCES    := $(shell find lib scenarios -name '*.ts') package-lock.json
 # Resolved in each recipe's shell, so `make help` never builds k6.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints the path of the k6 binary to use: $K6 if set, else k6 on PATH if it is the pinned version,
-# else the pinned version built once with `go install` into the git-ignored .tools/ folder.
+# else the pinned version built once into the git-ignored .tools/ folder. k6 v2's module path is
+# go.k6.io/k6/v2; `go install …@version` fails on it (the proxy's version list answers 404 to the
+# deprecation lookup), so it is built as a dependency of a tiny main module that calls cmd.Execute().
 set -euo pipefail
 source "$(dirname "$0")/ensure-tool.sh"
 version="$1"
@@ -10,6 +12,18 @@ if command -v k6 >/dev/null && k6 version 2>/dev/null | grep -q "^k6 ${version} 
 bin="$root/.tools/k6-$version/k6"
 use_existing "$bin"
 need_go "k6 $version is needed and neither it nor Go is installed: install Go >= 1.25 and re-run, or install k6 $version (grafana.com/docs/k6/latest/set-up/install-k6) and set K6=/path/to/k6"
-echo "plimsoll: building k6 $version with go install (first time only; takes a few minutes)..." >&2
-GOBIN="$root/.tools/k6-$version" GOFLAGS=-buildvcs=false go install "go.k6.io/k6@$version" >&2
+echo "plimsoll: building k6 $version from the Go module proxy (first time only; takes a few minutes)..." >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+module="go.k6.io/k6/${version%%.*}"
+cat >"$work/main.go" <<GO
+package main
+
+import "$module/cmd"
+
+func main() { cmd.Execute() }
+GO
+mkdir -p "$(dirname "$bin")"
+(cd "$work" && go mod init plimsoll-k6 >/dev/null 2>&1 && go get "$module@$version" && go mod tidy &&
+  GOFLAGS="-buildvcs=false -trimpath" go build -ldflags "-s -w" -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
 echo "$bin"

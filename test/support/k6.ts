@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PINNED = /^k6 v1\.8\.1 /;
+const PINNED = /^k6 v2\.2\.0 /;
 
 function findK6(): string {
   const k6 = process.env.K6;
   if (!k6) throw new Error('K6 is not set: run the tests with `make test`, which installs the pinned k6 and sets K6');
   const version = execFileSync(k6, ['version'], { encoding: 'utf8' });
-  if (!PINNED.test(version)) throw new Error(`K6=${k6} is ${version.trim()}, not the pinned k6 v1.8.1`);
+  if (!PINNED.test(version)) throw new Error(`K6=${k6} is ${version.trim()}, not the pinned k6 v2.2.0`);
   return k6;
 }
 

@@ -1,4 +1,4 @@
-// The baseline gate's command line: save a run as the baseline of its profile, or compare a run with one.
+// The baseline gate's command line: save a run as the baseline of its scenario, or compare a run with one.
 //   tsx build/baseline.ts save <resultsDir> [--as NAME]
 //   tsx build/baseline.ts compare <resultsDir> [--baseline FILE] [--latency 0.1] [--fail-rate 0.01] [--floor-ms 5]
 // compare prints the table, adds the comparison to <resultsDir>/verdict.json and junit.xml, and exits
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { compareRuns, comparisonLine, comparisonTable, DEFAULT_TOLERANCE, toleranceSchema, type Tolerance } from '../lib/verdict/compare';
 import { describeIssue } from '../lib/config/issues';
-import { bad, BadInput, readSummary, readVerdict, writeVerdict } from './results';
+import { bad, BadInput, readSummary, readVerdict, scenarioOf, writeVerdict } from './results';
 
 const BASELINES_DIR = 'baselines';
 const EXIT_REGRESSION = 99;
@@ -72,7 +72,7 @@ function save(args: string[]): number {
   const summaryPath = join(dir, 'summary.json');
   readSummary(summaryPath); // refuse to save something that is not a summary
   if (flags['--as'] === undefined && !existsSync(join(dir, 'verdict.json'))) bad(`${join(dir, 'verdict.json')} is missing: name the baseline with --as NAME`);
-  const target = baselineFile(flags['--as'] ?? readVerdict(dir).profile);
+  const target = baselineFile(flags['--as'] ?? scenarioOf(readVerdict(dir)));
   mkdirSync(BASELINES_DIR, { recursive: true });
   copyFileSync(summaryPath, target);
   console.log(`plimsoll: saved ${summaryPath} as the baseline ${target}`);
@@ -90,9 +90,9 @@ export function compare(args: string[]): number {
   };
   const verdict = readVerdict(dir);
   const current = readSummary(join(dir, 'summary.json'));
-  const baselinePath = flags['--baseline'] ?? baselineFile(verdict.profile);
+  const baselinePath = flags['--baseline'] ?? baselineFile(scenarioOf(verdict));
   if (!flags['--baseline'] && !existsSync(baselinePath)) {
-    bad(`no baseline for profile '${verdict.profile}' (${baselinePath}): save one with 'tsx build/baseline.ts save <resultsDir>', or name one with --baseline FILE`);
+    bad(`no baseline for scenario '${scenarioOf(verdict)}' (${baselinePath}): save one with 'tsx build/baseline.ts save <resultsDir>', or name one with --baseline FILE`);
   }
   const baseline = readSummary(baselinePath, "a baseline saved by 'save'");
 

@@ -2,7 +2,7 @@
 // self-contained ES modules that plain `k6 run` accepts. k6's own modules stay imports; npm code (zod) is
 // bundled in, minified. Every VU evaluates its scenario's bundle — bundle size is memory per VU — so
 // the scenario bundles keep './control.js' external: only k6's __VU 0 contexts load it (lib/plimsoll.ts).
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -17,25 +17,33 @@ const controlStaysOutside: Plugin = {
   setup: (b) => b.onResolve({ filter: /^\.\/control\.js$/ }, (args) => ({ path: args.path, external: true })),
 };
 
-/** Bundles scenarios (paths under scenarios/ without `.ts`) into outdir/<basename>.js, and outdir/control.js. */
+const common: BuildOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  external: ['k6', 'k6/*', 'https://*'],
+  logLevel: 'warning',
+};
+
+/**
+ * Bundles scenarios (names under scenarios/, or paths ending in `.ts`) into outdir/<basename>.js, and outdir/control.js.
+ * Each scenario is a build of its own so that it knows its name (the file's), which names its runs,
+ * results, baselines and k6 scenario.
+ */
 export async function bundle(names = scenarioNames(), outdir = 'dist', { metafile = false } = {}) {
-  const entries = Object.fromEntries(names.map((n) => [basename(n), join('scenarios', `${n}.ts`)]));
+  const entries = Object.fromEntries(names.map((n) => [basename(n, '.ts'), n.endsWith('.ts') ? n : join('scenarios', `${n}.ts`)]));
   if (CONTROL in entries) throw new Error(`scenarios/${CONTROL}.ts would overwrite ${outdir}/${CONTROL}.js (the shared control bundle): rename the scenario`);
-  const result = await build({
-    metafile,
-    entryPoints: { ...entries, [CONTROL]: join('lib', `${CONTROL}.ts`) },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    external: ['k6', 'k6/*', 'https://*'],
-    plugins: [controlStaysOutside],
-    logLevel: 'warning',
-  });
-  return { files: Object.keys(entries).map((n) => join(outdir, `${n}.js`)), control: join(outdir, `${CONTROL}.js`), metafile: result.metafile };
+  const results = await Promise.all([
+    ...Object.entries(entries).map(([name, entry]) =>
+      build({ ...common, metafile, entryPoints: { [name]: entry }, outdir, plugins: [controlStaysOutside], define: { __PLIMSOLL_SCENARIO__: JSON.stringify(name) } }),
+    ),
+    build({ ...common, metafile, entryPoints: { [CONTROL]: join('lib', `${CONTROL}.ts`) }, outdir }),
+  ]);
+  const merged: Metafile | undefined = metafile ? { inputs: Object.assign({}, ...results.map((r) => r.metafile!.inputs)), outputs: Object.assign({}, ...results.map((r) => r.metafile!.outputs)) } : undefined;
+  return { files: Object.keys(entries).map((n) => join(outdir, `${n}.js`)), control: join(outdir, `${CONTROL}.js`), metafile: merged };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,12 +6,12 @@
 // k6-operator does not aggregate thresholds across pods (grafana/k6-operator #115): each pod judges only
 // its own segment, so the pipeline's verdict comes from all pods' samples in InfluxDB, by testid.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import * as z from 'zod/mini';
-import { positiveInteger, commonSettings } from '../lib/config/settings';
+import { positiveInteger } from '../lib/config/settings';
 import { describeIssue } from '../lib/config/issues';
 import { redactUrl } from '../lib/config/redact';
 import { CONTROL, scenarioNames } from './bundle';
@@ -28,18 +28,9 @@ const CONFIGMAP_MAX_BYTES = 1024 * 1024;
 const FILE_SETTINGS = ['ENDPOINTS', 'SLA'] as const;
 const NEVER = new Set(['AUTH_TOKEN', 'AUTH_TOKEN_FILE', 'RESULTS_DIR', 'K6', 'SHARDS', 'PARALLELISM', 'OUT', 'INFLUX_URL', 'DASHBOARD', 'K8S_DIR']);
 
-/** Every profile's own settings (RATE, PEAK, …), read from lib/profiles/, so they reach the pods; other variables of the shell do not. */
-async function profileSettings(): Promise<string[]> {
-  const keys = new Set<string>();
-  for (const file of readdirSync('lib/profiles').filter((f) => f.endsWith('.ts'))) {
-    const module: Record<string, unknown> = await import(resolve('lib/profiles', file));
-    for (const value of Object.values(module)) {
-      const params = (value as { params?: unknown } | null)?.params;
-      if (typeof value === 'object' && params && typeof params === 'object') Object.keys(params).forEach((k) => keys.add(k));
-    }
-  }
-  return [...keys];
-}
+// A variable that may be a setting: the bundle itself says which ones it reads (sla.json's `settings`),
+// whatever profile it has — one under lib/profiles/ or inline in the scenario — and only those reach the pods.
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 export interface K8sManifests {
   dir: string;
@@ -75,9 +66,8 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
   // The scenario's bundle loads the shared control bundle from its own directory: both go in the ConfigMap.
   const files: Record<string, string> = { [`${profile}.js`]: readFileSync(script, 'utf8'), [`${CONTROL}.js`]: readFileSync(`dist/${CONTROL}.js`, 'utf8') };
   const settings: Record<string, string> = { TESTID: testid };
-  for (const key of new Set([...Object.keys(commonSettings), ...(await profileSettings())])) {
-    const value = env[key];
-    if (value === undefined || value === '' || NEVER.has(key) || key === 'TESTID') continue;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || value === '' || !SETTING_NAME.test(key) || key.startsWith('K6_') || NEVER.has(key) || key === 'TESTID') continue;
     if ((FILE_SETTINGS as readonly string[]).includes(key)) {
       const file = key === 'SLA' ? 'sla-limits.json' : 'endpoints.json';
       if (!existsSync(value)) bad(`${key}='${value}' cannot be read: expected the path of a readable file`);
@@ -137,6 +127,7 @@ export function recordSla(m: K8sManifests, env: NodeJS.ProcessEnv, profile: stri
     }
     const sla = JSON.parse(readFileSync(join(results, 'sla.json'), 'utf8'));
     writeFileSync(join(m.dir, 'sla.json'), JSON.stringify({ ...sla, target: redactUrl(env.TARGET!) }, null, 2));
+    return sla as { settings: string[] };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -147,8 +138,11 @@ export async function writeK8s(profile: string, env: NodeJS.ProcessEnv, stamp: s
   const created = !existsSync(m.dir);
   mkdirSync(m.dir, { recursive: true });
   try {
-    // First, so a setting the bundle refuses (RATE=abc) stops here with its one line, before any manifest.
-    recordSla(m, env, profile);
+    // First, so a setting the bundle refuses (RATE=abc) stops here with its one line, before any manifest;
+    // then the pods get only the variables the bundle reads (and the testid, InfluxDB tuning, the Secret).
+    const { settings } = recordSla(m, env, profile);
+    const runner = (m.testRun as { spec: { runner: { env: { name: string; valueFrom?: unknown }[] } } }).spec.runner;
+    runner.env = runner.env.filter((e) => e.valueFrom !== undefined || e.name === 'TESTID' || e.name.startsWith('K6_INFLUXDB_') || settings.includes(e.name));
   } catch (e) {
     if (created) rmSync(m.dir, { recursive: true, force: true });
     throw e;

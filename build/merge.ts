@@ -23,6 +23,7 @@ export const SAMPLES_FILE = 'samples.csv';
 
 /** What a run evaluated (lib/plimsoll.ts writes it as sla.json next to summary.json). */
 const slaFileSchema = z.looseObject({
+  scenario: z.optional(z.string()),
   profile: z.string(),
   target: z.optional(z.string()),
   testid: z.optional(z.string()),
@@ -33,9 +34,11 @@ const slaFileSchema = z.looseObject({
   measures: z.array(z.unknown()),
   plan: z.looseObject({ startRate: z.number(), phases: z.array(z.unknown()) }),
   windowLimits: z.looseObject({ latency: z.array(z.unknown()) }),
-  scope: z.looseObject({ endpoints: z.array(z.string()), phases: z.array(z.string()) }),
+  scope: z.looseObject({ steps: z.array(z.string()), phases: z.array(z.string()) }),
+  settings: z.optional(z.array(z.string())),
 });
 export type SlaFile = {
+  scenario?: string;
   profile: string;
   target?: string;
   testid?: string;
@@ -47,7 +50,12 @@ export type SlaFile = {
   plan: Plan;
   windowLimits: WindowLimits;
   scope: SlaScope;
+  /** The settings the bundle reads. */
+  settings?: string[];
 };
+
+/** What the console's header names, from what the run recorded. */
+export const runInfo = (sla: SlaFile) => ({ scenario: sla.scenario, profile: sla.profile, target: sla.target ?? '', testid: sla.testid });
 
 export function readSla(dir: string): SlaFile {
   const path = join(dir, 'sla.json');
@@ -364,7 +372,7 @@ export function verdictFor(data: SummaryData, sla: SlaFile): VerdictFile {
   const measures = computeMeasures(sla.measures, data, sla.plan, sla.windowLimits);
   const verdict = verdictOf(data, sla, measures);
   // The same fields a single run's verdict.json has (lib/plimsoll.ts): run, then verdict.
-  const file = { profile: sla.profile, target: sla.target, testid: sla.testid, ...verdict };
+  const file = { scenario: sla.scenario, profile: sla.profile, target: sla.target, testid: sla.testid, ...verdict };
   return file as unknown as VerdictFile;
 }
 
@@ -428,7 +436,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         ? await influxVerdict(dir!, rest[influx + 1] ?? bad('--influx needs a URL like http://127.0.0.1:8086/k6'), testid >= 0 ? rest[testid + 1] : undefined)
         : await mergeVerdict(dir!, rest.length ? rest : undefined);
     const { data, verdict, sla } = merged;
-    console.log(consoleReport(data, verdict, sla.scope, { profile: sla.profile, target: sla.target ?? '', testid: sla.testid }));
+    console.log(consoleReport(data, verdict, sla.scope, runInfo(sla)));
     process.exit(merged.code);
   } catch (e) {
     if (!(e instanceof BadInput)) throw e;

@@ -21,6 +21,8 @@ const summarySchema = z.looseObject({
 });
 
 const verdictFileSchema = z.looseObject({
+  /** The scenario that ran (a verdict from before scenarios were named has only its profile). */
+  scenario: z.optional(z.string()),
   profile: z.string().check(z.minLength(1, 'a profile name')),
   target: z.optional(z.string()),
   passed: z.boolean(),
@@ -48,6 +50,9 @@ export type VerdictFile = z.infer<typeof verdictFileSchema> &
     stream?: StreamAudit;
   };
 
+/** The scenario a verdict belongs to: its baseline, its JUnit suite. */
+export const scenarioOf = (v: { scenario?: string; profile: string }) => v.scenario ?? v.profile;
+
 function readJson<T>(path: string, schema: z.ZodMiniType<T>, what: string): T {
   if (!existsSync(path)) bad(`${path} is missing: expected ${what}`);
   let data: unknown;
@@ -74,7 +79,7 @@ export function writeVerdict(dir: string, verdict: VerdictFile, durationMs: numb
   // JUnit shows the SLA's own outcome per row; regressions and interruption are testcases of their own.
   const sla = { ...verdict, passed: verdict.slaPassed ?? verdict.passed };
   const junit = junitXml(sla, {
-    suite: `plimsoll ${verdict.profile}`,
+    suite: `plimsoll ${scenarioOf(verdict)}`,
     regressions: verdict.regressions,
     tolerance: verdict.baseline?.tolerance,
     durationMs,

@@ -11,7 +11,7 @@ import * as z from 'zod/mini';
 import { positiveInteger } from '../lib/config/settings';
 import { describeIssue } from '../lib/config/issues';
 import { k6Invocation } from './k6-invocation';
-import { mergeVerdict, SAMPLES_FILE } from './merge';
+import { mergeVerdict, runInfo, SAMPLES_FILE } from './merge';
 import { BadInput } from './results';
 import { consoleReport } from '../lib/verdict/console';
 
@@ -88,7 +88,7 @@ export function startShards(script: string, env: NodeJS.ProcessEnv, dir: string,
     try {
       const { code, verdict, data, sla } = await mergeVerdict(dir, all.map((_, i) => join(dir, `shard-${i}`)));
       console.log(`plimsoll: ${n} shards ended; their own reports are in ${dir}/shard-*/k6.log. One verdict over all their samples:`);
-      console.log(consoleReport(data, verdict, sla.scope, { profile: sla.profile, target: sla.target ?? '', testid: sla.testid }));
+      console.log(consoleReport(data, verdict, sla.scope, runInfo(sla)));
       group.emit('exit', failed >= 0 ? all[failed] : code, null);
     } catch (e) {
       console.error(`plimsoll: ${e instanceof Error ? e.message : String(e)}`);

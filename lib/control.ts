@@ -4,11 +4,14 @@
 // zod reaches the VUs that make requests.
 import { resolveProfile } from './profiles/resolve';
 import { phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
+import { checkDeclaration } from './journey/validate';
+import type { JourneyDeclaration } from './journey/journey';
+import { commonSettings } from './config/settings';
+import { parseDuration } from './config/duration';
 import { computeMeasures } from './profiles/measures';
 import { parseEndpoints } from './journey/endpoint-list';
 import { TARGET_ONLY, type Endpoint } from './journey/endpoints';
 import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
-import type { Sla } from './sla/schema';
 import { formatDuration } from './config/duration';
 import { redactUrl } from './config/redact';
 import { verdictOf, type SummaryData } from './verdict/verdict';
@@ -43,10 +46,22 @@ const loadEndpoints = (path: string | undefined): Endpoint[] =>
   path === undefined ? TARGET_ONLY : orStop(parseEndpoints(path, readJson('ENDPOINTS', path))).endpoints;
 
 /** Everything a run needs, as plain data: computed once, handed to every VU through a SharedArray. */
-export function prepare(profile: Profile<any>, sla: Sla, env: Record<string, string | undefined>) {
-  const { settings, plan, scenarios } = orStop(resolveProfile(profile, env));
-  const endpoints = loadEndpoints(settings.ENDPOINTS);
-  const scope = { endpoints: endpoints.map((e) => e.name), phases: phaseNames(plan), windows: windowNames(plan) };
+export function prepare(scenario: string, profile: Profile<any>, journey: JourneyDeclaration, sla: unknown, env: Record<string, string | undefined>) {
+  const problem = checkDeclaration(journey);
+  if (problem) throw `plimsoll: ${problem}`;
+  // Only the endpoint-list journey reads ENDPOINTS; a journey of its own declares its steps.
+  const cost = journey.endpoints ? { requests: 1, thinkMs: 0 } : { requests: journey.requests ?? journey.steps.length, thinkMs: parseDuration(journey.think ?? '0s')! };
+  const shape = { name: scenario, tags: { profile: profile.name, journey: journey.name }, cost };
+  const { settings, plan, scenarios } = orStop(resolveProfile(profile, env, shape));
+  const endpoints = journey.endpoints ? loadEndpoints(settings.ENDPOINTS) : [];
+  const scope = {
+    steps: journey.endpoints ? endpoints.map((e) => e.name) : journey.steps,
+    phases: phaseNames(plan),
+    windows: windowNames(plan),
+    flows: journey.flows,
+    metrics: journey.metrics,
+    journeys: [journey.name],
+  };
   // Critical limits may abort only after a tenth of the run (at most 10 s): a cold start must not end it.
   const abortDelay = formatDuration(Math.max(1000, Math.min(10_000, planDurationMs(plan) / 10)));
   const translation = orStop(
@@ -57,7 +72,9 @@ export function prepare(profile: Profile<any>, sla: Sla, env: Record<string, str
   const token = settings.AUTH_TOKEN ?? (settings.AUTH_TOKEN_FILE ? readText('AUTH_TOKEN_FILE', settings.AUTH_TOKEN_FILE).trim() : undefined);
   const { global } = translation.sla;
   return {
-    run: { profile: profile.name, target: redactUrl(settings.TARGET), testid: settings.TESTID },
+    run: { scenario, profile: profile.name, journey: journey.name, target: redactUrl(settings.TARGET), testid: settings.TESTID },
+    /** The settings this run reads (the common ones and its profile's): what a copy elsewhere (k6-operator) must be given. */
+    settingNames: [...Object.keys(commonSettings), ...Object.keys(profile.params)],
     target: settings.TARGET,
     resultsDir: settings.RESULTS_DIR,
     testid: settings.TESTID,
@@ -87,11 +104,11 @@ export function summarize(p: Prepared, data: SummaryData): Record<string, string
   if (p.resultsDir) {
     out[`${p.resultsDir}/summary.json`] = JSON.stringify(data, null, 2);
     out[`${p.resultsDir}/verdict.json`] = JSON.stringify({ ...p.run, ...verdict }, null, 2);
-    out[`${p.resultsDir}/junit.xml`] = junitXml(verdict, { suite: `plimsoll ${p.run.profile}`, durationMs: data.state.testRunDurationMs });
+    out[`${p.resultsDir}/junit.xml`] = junitXml(verdict, { suite: `plimsoll ${p.run.scenario}`, durationMs: data.state.testRunDurationMs });
     // What this run evaluated, as data: a verdict over several shards' samples (build/merge.ts) is computed
     // in Node from it, by the same verdictOf and computeMeasures, without importing a scenario.
     const evaluated = { ...p.evaluated, metricKeys: Object.keys(p.thresholds) };
-    out[`${p.resultsDir}/sla.json`] = JSON.stringify({ ...p.run, ...evaluated, measures: p.measures, plan: p.plan, windowLimits: p.windowLimits, scope: p.scope }, null, 2);
+    out[`${p.resultsDir}/sla.json`] = JSON.stringify({ ...p.run, ...evaluated, measures: p.measures, plan: p.plan, windowLimits: p.windowLimits, scope: p.scope, settings: p.settingNames }, null, 2);
   }
   return out;
 }

@@ -1,45 +1,54 @@
-// Joins a profile, a journey and an SLA into what a k6 script exports: options, setup, the iteration
-// and handleSummary. Every VU evaluates this module, so it only reads prepared data: validation,
-// translation and reporting live in ./control — a bundle of its own (dist/control.js, with zod) that
-// only the __VU 0 init contexts load: the one k6 reads options from, setup()'s and handleSummary()'s.
+// A scenario joins a profile, a journey and an SLA into what a k6 script exports: options, setup, the
+// iteration, teardown and handleSummary. Every VU evaluates this module, so it only reads prepared data:
+// validation, translation and reporting live in ./control — a bundle of its own (dist/control.js, with
+// zod) that only the __VU 0 init contexts load: the one k6 reads options from, setup()'s, teardown()'s
+// and handleSummary()'s.
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { SharedArray } from 'k6/data';
 import { phaseClock, type Profile } from './profiles/profile';
-import type { Journey, JourneyContext } from './journey/http';
-import type { Sla } from './sla/schema';
+import { declaration, makeMetrics, type IterationContext, type Journey } from './journey/journey';
+import { Session } from './journey/session';
+import type { ScenarioSla } from './sla/schema';
 import type { SummaryData } from './verdict/verdict';
 import type * as Control from './control';
+
+export { journey } from './journey/journey';
+export { think } from './journey/think';
+export type { Session, StepResponse, StepOptions } from './journey/session';
 
 // build/bundle.ts keeps './control.js' external: k6 resolves it next to the scenario's bundle.
 declare const require: (id: string) => unknown;
 const control = (__VU === 0 ? require('./control.js') : undefined) as typeof Control;
+// build/bundle.ts defines it per bundle: the scenario's file name, e.g. "checkout" for scenarios/checkout.ts.
+declare const __PLIMSOLL_SCENARIO__: string;
 
-// k6's default system tags without `url`: endpoint names tag every sample, so raw URLs (with IDs, and
+// k6's default system tags without `url`: step names tag every sample, so raw URLs (with IDs, and
 // perhaps tokens in query strings) never become tags, in the summary or in InfluxDB.
 const SYSTEM_TAGS = ['proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version', 'scenario', 'service', 'expected_response'];
 
-export interface ScenarioSpec {
+export interface ScenarioSpec<S extends string, F extends string, M extends string, D> {
   profile: Profile<any>;
-  journey: Journey;
-  /** The scenario's SLA; SLA=path.json replaces it for one run. */
-  sla: Sla;
+  journey: Journey<S, F, M, D>;
+  /** The scenario's SLA, typed by the journey's names; SLA=path.json replaces it for one run. */
+  sla: ScenarioSla<S, F, M>;
 }
 
-type ForVus = JourneyContext & Pick<Control.Prepared, 'plan'>;
+type ForVus = Pick<Control.Prepared, 'target' | 'headers' | 'timeout' | 'plan' | 'endpoints'>;
 
-export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
+export function scenario<S extends string, F extends string, M extends string, D>({ profile, journey, sla }: ScenarioSpec<S, F, M, D>) {
   // The first init context (VU 0) prepares; every later VU receives plain data from k6's shared
   // memory. A bad setting throws there, before any VU or request exists. Each VU parses the element
   // it reads, so VUs read only what an iteration needs; options and reports are read in VU 0 alone.
   const shared = new SharedArray('plimsoll', () => {
-    const all = control.prepare(profile, sla, __ENV);
-    const forVus: ForVus = { target: all.target, endpoints: all.endpoints, headers: all.headers, timeout: all.timeout, plan: all.plan };
+    const all = control.prepare(__PLIMSOLL_SCENARIO__, profile, declaration(journey), sla, __ENV);
+    const forVus: ForVus = { target: all.target, headers: all.headers, timeout: all.timeout, plan: all.plan, endpoints: all.endpoints };
     return [forVus, all];
   });
   const vu = shared[0] as ForVus;
   const p = (__VU === 0 ? shared[1] : undefined) as Control.Prepared;
-  const iteration = journey(vu);
+  const session = new Session<S, F>(vu.target, vu.headers, vu.timeout, { flows: (journey.flows ?? []).length > 0 });
+  const ctx: IterationContext<M, D> = { data: undefined as D, metrics: makeMetrics(journey.metrics), endpoints: vu.endpoints };
   const clock = phaseClock(vu.plan);
   // Per VU: when its scenario started, and k6's live view of its tags (one object for the VU's life).
   let start: number | undefined;
@@ -54,12 +63,21 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
       tags: p.testid ? { testid: p.testid } : {},
       systemTags: SYSTEM_TAGS,
     },
-    /** Preflight: a target that cannot be reached stops the run before the ramp, with one line. */
-    setup() {
+    /**
+     * Preflight, then the journey's own setup: a target that cannot be reached stops the run before the
+     * ramp, with one line; what the journey's setup returns reaches every iteration as `data`.
+     */
+    setup(): D {
       const res = http.get(p.target, { headers: p.headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
       if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.run.target}' is not reachable (${res.error}); nothing else was sent`);
+      exec.vu.metrics.tags.phase = 'setup';
+      return journey.setup?.(session) as D;
     },
-    iteration() {
+    teardown(data: D) {
+      exec.vu.metrics.tags.phase = 'teardown';
+      journey.teardown?.(session, data);
+    },
+    iteration(data: D) {
       // Every sample of this iteration carries the phase (and window) it started in: per-phase
       // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
       // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
@@ -72,7 +90,8 @@ export function plimsoll({ profile, journey, sla }: ScenarioSpec) {
         if (tags.window) live.window = tags.window;
         else delete live.window;
       }
-      iteration();
+      ctx.data = data;
+      journey.iteration(session, ctx);
     },
     handleSummary: (data: SummaryData) => control.summarize(p, data),
   };

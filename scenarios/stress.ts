@@ -1,12 +1,10 @@
 // The stress profile against the service, with the endpoint journey, under the default SLA.
-import { plimsoll } from '../lib/plimsoll';
+import { scenario } from '../lib/plimsoll';
 import { stress } from '../lib/profiles/stress';
-import { endpointJourney } from '../lib/journey/http';
+import { endpointJourney } from '../lib/journey/endpoint-journey';
 import { defaultSla } from '../lib/sla/default';
 
-const run = plimsoll({ profile: stress, journey: endpointJourney, sla: defaultSla });
+const run = scenario({ profile: stress, journey: endpointJourney, sla: defaultSla });
 
-export const options = run.options;
+export const { options, setup, teardown, handleSummary } = run;
 export default run.iteration;
-export const setup = run.setup;
-export const handleSummary = run.handleSummary;

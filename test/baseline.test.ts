@@ -167,7 +167,7 @@ test('compare: failed share and floor flags, an explicit --baseline file, a cros
 test('compare refuses bad input with one line and exit 2, leaving the results untouched', () => {
   const { cwd, results } = workspace(summary(base));
   const before = readFileSync(join(cwd, results, 'verdict.json'), 'utf8');
-  assertBadInput(cli(cwd, 'compare', results), /no baseline for profile 'spike' \(baselines\/spike\.json\): save one/);
+  assertBadInput(cli(cwd, 'compare', results), /no baseline for scenario 'spike' \(baselines\/spike\.json\): save one/);
   assertBadInput(cli(cwd, 'compare', results, '--baseline', 'missing.json'), /missing\.json is missing: expected a baseline saved by 'save'/);
   assert.equal(cli(cwd, 'save', results).code, 0);
   assertBadInput(cli(cwd, 'compare', results, '--latency', 'abc'), /--latency='abc' is not valid: expected a number such as 0\.1/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { slaToThresholds, observations } from '../lib/sla/thresholds';
 import { defaultSla } from '../lib/sla/default';
 
-const scope = { endpoints: ['health', 'search'], phases: ['warmup', 'peak'], windows: ['recovery-1'] };
+const scope = { steps: ['health', 'search'], phases: ['warmup', 'peak'], windows: ['recovery-1'] };
 const error = (r: ReturnType<typeof slaToThresholds>) => (r.ok ? assert.fail('expected an error') : r.error);
 
 test('the default SLA: p95 < 500 ms, under 1 % failed', () => {
@@ -58,7 +58,7 @@ test('an SLA naming what the run cannot produce fails before the run, with one l
     [{ derived: { recovery: 5 } }, "SLA: derived is not valid: unknown key 'recovery'"],
     [{ thresholds: { http_req_duraton: ['p(95)<500'] } }, "SLA threshold on 'http_req_duraton': unknown metric 'http_req_duraton'; expected one of " + 'http_reqs, http_req_duration, http_req_failed, http_req_blocked, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving, checks, iterations, iteration_duration, dropped_iterations, vus, vus_max, data_sent, data_received'],
     [{ thresholds: { 'http_req_duration{name:serch}': ['p(95)<500'] } }, "SLA threshold on 'http_req_duration{name:serch}': no name 'serch' in this run; expected one of health, search"],
-    [{ thresholds: { 'http_req_duration{nme:search}': ['p(95)<500'] } }, "SLA threshold on 'http_req_duration{nme:search}': unknown tag 'nme'; expected one of name, phase, window, method, status, expected_response, scenario, check, group, error_code"],
+    [{ thresholds: { 'http_req_duration{nme:search}': ['p(95)<500'] } }, "SLA threshold on 'http_req_duration{nme:search}': unknown tag 'nme'; expected one of name, phase, window, flow, journey, method, status, expected_response, scenario, check, group, error_code"],
     [{ thresholds: { http_req_duration: ['p95 < 500'] } }, "SLA threshold 'http_req_duration': 'p95 < 500' is not valid: expected an expression like p(95)<500 or rate<0.01"],
     [{ typo: {} }, "SLA: the file is not valid: unknown key 'typo'"],
   ];

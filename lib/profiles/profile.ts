@@ -44,8 +44,8 @@ export interface Profile<P extends Params = Params> {
 
 export const defineProfile = <P extends Params>(profile: Profile<P>): Profile<P> => profile;
 
-// The open model needs enough VUs to keep the arrival rate while responses take EXPECTED_LATENCY:
-// VUs in flight ≈ rate × latency (Little's law). Preallocate twice that; allow ten times before dropping.
+// The open model needs enough VUs to keep the arrival rate while iterations run: VUs in flight ≈ rate ×
+// iteration time (Little's law). Preallocate twice that; allow ten times before dropping.
 const PREALLOCATE_FACTOR = 2;
 const MAX_FACTOR = 10;
 
@@ -61,8 +61,19 @@ export const windowNames = (plan: Plan) =>
 
 type PoolSettings = Pick<CommonSettings, 'EXPECTED_LATENCY' | 'PRE_VUS' | 'MAX_VUS' | 'MODEL'>;
 
-export function vuPool(plan: Plan, settings: PoolSettings) {
-  const inFlight = (peakRate(plan) * settings.EXPECTED_LATENCY) / 1000;
+/** What one iteration (journey) costs: its requests, each at EXPECTED_LATENCY, and its think time. */
+export interface IterationCost {
+  requests: number;
+  thinkMs: number;
+}
+
+/** One request and no think time: the endpoint list's iteration. */
+export const ONE_REQUEST: IterationCost = { requests: 1, thinkMs: 0 };
+
+export const iterationMs = (cost: IterationCost, settings: Pick<CommonSettings, 'EXPECTED_LATENCY'>) => cost.requests * settings.EXPECTED_LATENCY + cost.thinkMs;
+
+export function vuPool(plan: Plan, settings: PoolSettings, cost: IterationCost = ONE_REQUEST) {
+  const inFlight = (peakRate(plan) * iterationMs(cost, settings)) / 1000;
   const preAllocatedVUs = settings.PRE_VUS ?? Math.max(1, Math.ceil(inFlight * PREALLOCATE_FACTOR));
   const maxVUs = Math.max(preAllocatedVUs, settings.MAX_VUS ?? Math.ceil(inFlight * MAX_FACTOR));
   return { preAllocatedVUs, maxVUs };
@@ -75,14 +86,14 @@ function rateUnit(plan: Plan): { timeUnit: string; per: number } {
 }
 
 /**
- * options.scenarios for a (scaled) plan: one scenario named after the profile. The open model
- * (ramping-arrival-rate, default) keeps the arrival rate whatever the target does; MODEL=closed uses
- * ramping-vus with rate × EXPECTED_LATENCY users, for journeys that must pace themselves.
+ * options.scenarios for a (scaled) plan: one k6 scenario, named after the plimsoll scenario, its samples
+ * tagged with `tags` (profile, journey). The open model (ramping-arrival-rate, default) keeps the arrival
+ * rate whatever the target does; MODEL=closed uses ramping-vus with rate × iteration time users, for
+ * journeys that must pace themselves.
  */
-export function toScenarios(name: string, plan: Plan, settings: PoolSettings) {
-  const tags = { profile: name };
+export function toScenarios(name: string, plan: Plan, settings: PoolSettings, cost: IterationCost = ONE_REQUEST, tags: Record<string, string> = { profile: name }) {
   if (settings.MODEL === 'closed') {
-    const users = (rate: number) => Math.max(1, Math.ceil((rate * settings.EXPECTED_LATENCY) / 1000));
+    const users = (rate: number) => Math.max(1, Math.ceil((rate * iterationMs(cost, settings)) / 1000));
     return {
       [name]: {
         executor: 'ramping-vus' as const,
@@ -98,7 +109,7 @@ export function toScenarios(name: string, plan: Plan, settings: PoolSettings) {
       executor: 'ramping-arrival-rate' as const,
       startRate: Math.round(plan.startRate * per),
       timeUnit,
-      ...vuPool(plan, settings),
+      ...vuPool(plan, settings, cost),
       stages: plan.phases.map((p) => ({ duration: formatDuration(p.durationMs), target: Math.round(p.target * per) })),
       tags,
     },

@@ -1,7 +1,8 @@
-// An SLA is data: limits for the whole run, per endpoint and per phase, in two tiers — crossing the
+// An SLA is data: limits for the whole run, per step, flow and phase, in two tiers — crossing the
 // top-level (degraded) limits fails the run; crossing `critical` ones also aborts it early, so a melting
 // target is not hammered for the rest of the test. Below every limit the service is healthy.
 import * as z from 'zod/mini';
+import type { K6Metric, MetricKey } from './metrics';
 
 const ms = () => z.optional(z.number().check(z.positive('a latency in milliseconds greater than 0')));
 const fraction = () => z.optional(z.number().check(z.gte(0, 'a fraction from 0 to 1'), z.lte(1, 'a fraction from 0 to 1')));
@@ -22,9 +23,16 @@ export const limitsSchema = z.strictObject({
   minRate: positive('a rate in requests per second'),
 });
 
+/** A flow (transaction) is gated on its duration alone: failures and rates belong to its steps. */
+export const flowLimitsSchema = z.strictObject({ p50: ms(), p90: ms(), p95: ms(), p99: ms(), max: ms() });
+
 const scopedLimits = {
   global: z._default(limitsSchema, {}),
+  /** Per step: the `name` tag of its requests. */
+  steps: z._default(z.record(z.string(), limitsSchema), {}),
+  /** The endpoint list's word for steps (an endpoint is a one-request step): the same scope. */
   endpoints: z._default(z.record(z.string(), limitsSchema), {}),
+  flows: z._default(z.record(z.string(), flowLimitsSchema), {}),
   phases: z._default(z.record(z.string(), limitsSchema), {}),
 };
 
@@ -51,8 +59,27 @@ export const slaSchema = z.strictObject({
 });
 
 export type Limits = z.infer<typeof limitsSchema>;
+export type FlowLimits = z.infer<typeof flowLimitsSchema>;
 export type DerivedLimits = z.infer<typeof derivedSchema>;
 export type Sla = z.input<typeof slaSchema>;
 export type ParsedSla = z.output<typeof slaSchema>;
 /** degraded: crossing fails the run; critical: crossing also aborts it; break: a breakpoint's stop criterion. */
 export type Tier = 'degraded' | 'critical' | 'break';
+
+type Scoped<S extends string, F extends string> = {
+  global?: Limits;
+  steps?: { [K in S]?: Limits };
+  endpoints?: { [K in S]?: Limits };
+  flows?: { [K in F]?: FlowLimits };
+  phases?: Record<string, Limits>;
+};
+
+/**
+ * An SLA typed by a journey's declared names: in a scenario module, a step, flow or metric that the
+ * journey does not declare is a type error (`make build` fails), as an SLA file's is a run-time error.
+ */
+export type ScenarioSla<S extends string, F extends string, M extends string> = Scoped<S, F> & {
+  critical?: Scoped<S, F>;
+  derived?: DerivedLimits;
+  thresholds?: { [K in MetricKey<K6Metric | M>]?: string[] };
+};

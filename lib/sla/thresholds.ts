@@ -1,6 +1,8 @@
 // SLA → k6 thresholds: one pure function, so the bundle and the Node tests translate the same way.
 import * as z from 'zod/mini';
 import { slaSchema, type Limits, type ParsedSla, type Sla, type Tier } from './schema';
+import { FLOW_METRIC, KNOWN_METRICS } from './metrics';
+
 import { describeIssue, issuePath } from '../config/issues';
 
 /** A k6 threshold: a plain expression, or one that aborts the run when crossed. */
@@ -21,42 +23,50 @@ const RULES: { [K in keyof Limits]-?: { metric: string; expression: (v: number) 
   minRate: { metric: 'http_reqs', expression: (v) => `rate>=${v}` },
 };
 
-/** Metrics k6 (HTTP, execution) and the framework emit: a threshold on anything else is a typo. */
-export const KNOWN_METRICS = [
-  'http_reqs', 'http_req_duration', 'http_req_failed', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking',
-  'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'checks', 'iterations', 'iteration_duration',
-  'dropped_iterations', 'vus', 'vus_max', 'data_sent', 'data_received',
-] as const;
-const SELECTOR_TAGS = ['name', 'phase', 'window', 'method', 'status', 'expected_response', 'scenario', 'check', 'group', 'error_code'];
+const SELECTOR_TAGS = ['name', 'phase', 'window', 'flow', 'journey', 'method', 'status', 'expected_response', 'scenario', 'check', 'group', 'error_code'];
 const EXPRESSION = /^(p\(\d+(\.\d+)?\)|avg|min|med|max|rate|count|value)\s*(<=|>=|<|>|===|==|!=)\s*-?\d+(\.\d+)?$/;
 
+/** The names a run can produce, to check an SLA against: nothing else can have samples. */
 export interface SlaScope {
-  endpoints: readonly string[];
+  /** Every step a journey declares (or the endpoint list's names): the `name` tag. */
+  steps: readonly string[];
   phases: readonly string[];
   windows?: readonly string[];
+  flows?: readonly string[];
+  /** The journeys' own metrics, with their k6 type. */
+  metrics?: Readonly<Record<string, string>>;
+  journeys?: readonly string[];
 }
+
+/** The metrics this run can produce: k6's, flow_duration when a journey has flows, and the journeys' own. */
+export function knownMetrics(scope: SlaScope): string[] {
+  return [...KNOWN_METRICS.filter((m) => m !== FLOW_METRIC || scope.flows?.length), ...Object.keys(scope.metrics ?? {})];
+}
+
+const expectOneOf = (known: readonly string[]) => (known.length ? `expected one of ${known.join(', ')}` : 'this run has none');
 
 /** A metric key such as `http_req_duration{name:search,phase:peak}` checked against the run's scope. */
 function checkMetricKey(key: string, scope: SlaScope): string | undefined {
-  const m = /^([a-z_][a-z0-9_]*)(?:\{([^}]*)\})?$/.exec(key);
-  if (!m || !(KNOWN_METRICS as readonly string[]).includes(m[1]!)) {
-    return `SLA threshold on '${key}': unknown metric '${m?.[1] ?? key}'; expected one of ${KNOWN_METRICS.join(', ')}`;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\{([^}]*)\})?$/.exec(key);
+  const metrics = knownMetrics(scope);
+  if (!m || !metrics.includes(m[1]!)) {
+    return `SLA threshold on '${key}': unknown metric '${m?.[1] ?? key}'; expected one of ${metrics.join(', ')}`;
   }
   for (const pair of m[2] ? m[2].split(',') : []) {
     const [tag = '', value = ''] = pair.split(':').map((s) => s.trim());
     if (!SELECTOR_TAGS.includes(tag)) return `SLA threshold on '${key}': unknown tag '${tag}'; expected one of ${SELECTOR_TAGS.join(', ')}`;
-    const known = tag === 'name' ? scope.endpoints : tag === 'phase' ? scope.phases : tag === 'window' ? scope.windows ?? [] : undefined;
-    if (known && !known.includes(value)) return `SLA threshold on '${key}': no ${tag} '${value}' in this run; expected one of ${known.join(', ')}`;
+    const known = { name: scope.steps, phase: scope.phases, window: scope.windows ?? [], flow: scope.flows ?? [], journey: scope.journeys }[tag];
+    if (known && !known.includes(value)) return `SLA threshold on '${key}': no ${tag} '${value}' in this run; ${expectOneOf(known)}`;
   }
   return undefined;
 }
 
-function addLimits(into: Thresholds, selector: string, limits: Limits, tier: Tier, abortDelay: string) {
+function addLimits(into: Thresholds, selector: string, limits: Limits, tier: Tier, abortDelay: string, metric?: string) {
   for (const [key, value] of Object.entries(limits)) {
     if (value === undefined) continue;
     const rule = RULES[key as keyof Limits];
     const expression = rule.expression(value);
-    (into[rule.metric + selector] ??= []).push(tier === 'degraded' ? expression : { threshold: expression, abortOnFail: true, delayAbortEval: abortDelay });
+    (into[(metric ?? rule.metric) + selector] ??= []).push(tier === 'degraded' ? expression : { threshold: expression, abortOnFail: true, delayAbortEval: abortDelay });
   }
 }
 
@@ -85,16 +95,18 @@ export function slaToThresholds(
   const s = parsed.data;
   // k6 passes a threshold on a tag value that never occurs (grafana/k6 #1526): refuse it up front.
   for (const tier of [s, s.critical]) {
-    for (const [kind, names, known] of [['endpoint', tier.endpoints, scope.endpoints], ['phase', tier.phases, scope.phases]] as const) {
+    const scoped = [['step', tier.steps, scope.steps], ['endpoint', tier.endpoints, scope.steps], ['flow', tier.flows, scope.flows ?? []], ['phase', tier.phases, scope.phases]] as const;
+    for (const [kind, names, known] of scoped) {
       for (const name of Object.keys(names)) {
-        if (!known.includes(name)) return { ok: false, error: `SLA names ${kind} '${name}', which this run does not have: expected one of ${known.join(', ')}` };
+        if (!known.includes(name)) return { ok: false, error: `SLA names ${kind} '${name}', which this run does not have: ${expectOneOf(known)}` };
       }
     }
   }
   const thresholds: Thresholds = {};
   for (const [tier, limits] of [[breakpoint ? 'break' : 'degraded', s], [breakpoint ? 'break' : 'critical', s.critical]] as const) {
     addLimits(thresholds, '', limits.global, tier, abortDelay);
-    for (const [name, l] of Object.entries(limits.endpoints)) addLimits(thresholds, `{name:${name}}`, l, tier, abortDelay);
+    for (const [name, l] of [...Object.entries(limits.steps), ...Object.entries(limits.endpoints)]) addLimits(thresholds, `{name:${name}}`, l, tier, abortDelay);
+    for (const [name, l] of Object.entries(limits.flows)) addLimits(thresholds, `{flow:${name}}`, l, tier, abortDelay, FLOW_METRIC);
     for (const [name, l] of Object.entries(limits.phases)) addLimits(thresholds, `{phase:${name}}`, l, tier, abortDelay);
   }
   for (const [key, expressions] of Object.entries(s.thresholds)) {
@@ -114,12 +126,12 @@ export function slaToThresholds(
 
 /**
  * k6 computes a sub-metric only when a threshold names it. These always-true observations make the
- * summary carry latency and failures per endpoint, phase and window; the verdict ignores them.
+ * summary carry latency and failures per step, phase and window, and each flow's duration; the verdict ignores them.
  */
 export function observations(scope: SlaScope): Thresholds {
   const out: Thresholds = {};
   const selectors = [
-    ...scope.endpoints.map((n) => `{name:${n}}`),
+    ...scope.steps.map((n) => `{name:${n}}`),
     ...scope.phases.map((p) => `{phase:${p}}`),
     ...(scope.windows ?? []).map((w) => `{window:${w}}`),
   ];
@@ -127,6 +139,7 @@ export function observations(scope: SlaScope): Thresholds {
     out[`http_req_duration${selector}`] = [OBSERVE_TREND];
     out[`http_req_failed${selector}`] = [OBSERVE_RATE];
   }
+  for (const flow of scope.flows ?? []) out[`${FLOW_METRIC}{flow:${flow}}`] = [OBSERVE_TREND];
   return out;
 }
 export const OBSERVE_TREND = 'max>=0';

@@ -1,6 +1,8 @@
-// The end-of-run text: traffic per endpoint and per phase, the SLA table (crossed first), the verdict line.
+// The end-of-run text: traffic per step and per phase, flows, the journey's own metrics, the SLA table
+// (crossed first), the verdict line.
 import { formatObserved, formatValue, verdictLine, type SummaryData, type Verdict } from './verdict';
 import type { SlaScope } from '../sla/thresholds';
+import { FLOW_METRIC } from '../sla/metrics';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -11,19 +13,48 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-function trafficRows(data: SummaryData, tag: string, values: readonly string[]): string[][] {
+const ms = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(1)}ms`);
+const pct = (v: number | undefined) => `${((v ?? 0) * 100).toFixed(2)}%`;
+
+/** Requests, failures and latency per tag value; a declared value without samples says so rather than show zeros. */
+function trafficRows(data: SummaryData, tag: string, values: readonly string[], showIdle: boolean): string[][] {
   const rows: string[][] = [];
   for (const v of values) {
     const d = data.metrics[`http_req_duration{${tag}:${v}}`]?.values;
     const f = data.metrics[`http_req_failed{${tag}:${v}}`]?.values;
-    if (!d) continue;
-    const ms = (k: string) => `${(d[k] ?? 0).toFixed(1)}ms`;
-    rows.push([v, String(d.count ?? 0), `${((f?.rate ?? 0) * 100).toFixed(2)}%`, ms('p(50)'), ms('p(95)'), ms('p(99)'), ms('max')]);
+    if (d?.count) rows.push([v, String(d.count), pct(f?.rate), ms(d['p(50)']), ms(d['p(95)']), ms(d['p(99)']), ms(d.max)]);
+    else if (showIdle) rows.push([v, 'not run', '-', '-', '-', '-', '-']);
   }
   return rows;
 }
 
+function flowRows(data: SummaryData, flows: readonly string[]): string[][] {
+  return flows.map((f) => {
+    const d = data.metrics[`${FLOW_METRIC}{flow:${f}}`]?.values;
+    return d?.count ? [f, String(d.count), ms(d['p(50)']), ms(d['p(95)']), ms(d['p(99)']), ms(d.max)] : [f, 'not run', '-', '-', '-', '-'];
+  });
+}
+
+/** A journey's own metric in the words of its k6 type. */
+function metricRow(data: SummaryData, name: string): string[] {
+  const m = data.metrics[name];
+  if (!m) return [name, 'no samples'];
+  const v = m.values;
+  const n = (x: number | undefined) => (x === undefined ? '-' : m.contains === 'time' ? ms(x) : String(Math.round(x * 100) / 100));
+  switch (m.type) {
+    case 'trend':
+      return [name, `count ${v.count ?? '-'} · avg ${n(v.avg)} · p95 ${n(v['p(95)'])} · max ${n(v.max)}`];
+    case 'counter':
+      return [name, `count ${n(v.count)} · ${(v.rate ?? 0).toFixed(2)}/s`];
+    case 'rate':
+      return [name, `${pct(v.rate)} of ${(v.passes ?? 0) + (v.fails ?? 0)}`];
+    default:
+      return [name, `value ${n(v.value)} · min ${n(v.min)} · max ${n(v.max)}`];
+  }
+}
+
 export interface RunInfo {
+  scenario?: string;
   profile: string;
   target: string;
   testid?: string;
@@ -32,16 +63,20 @@ export interface RunInfo {
 export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaScope, run: RunInfo): string {
   const value = (metric: string, key: string) => data.metrics[metric]?.values[key] ?? 0;
   const seconds = data.state.testRunDurationMs / 1000;
+  const name = run.scenario && run.scenario !== run.profile ? `${run.scenario} (${run.profile})` : run.profile;
   const out: string[] = [
     '',
-    `plimsoll · ${run.profile} → ${run.target} · ${seconds.toFixed(1)}s · ${value('http_reqs', 'count')} requests ` +
+    `plimsoll · ${name} → ${run.target} · ${seconds.toFixed(1)}s · ${value('iterations', 'count')} iterations · ${value('http_reqs', 'count')} requests ` +
       `(${value('http_reqs', 'rate').toFixed(1)}/s) · ${value('dropped_iterations', 'count')} dropped iterations`,
   ];
-  const head = ['', 'requests', 'failed', 'p50', 'p95', 'p99', 'max'];
-  for (const [title, tag, values] of [['endpoint', 'name', scope.endpoints], ['phase', 'phase', scope.phases]] as const) {
-    const rows = trafficRows(data, tag, values);
-    if (rows.length) out.push('', ...table([title, ...head.slice(1)], rows));
+  const head = ['requests', 'failed', 'p50', 'p95', 'p99', 'max'];
+  for (const [title, tag, values, showIdle] of [['step', 'name', scope.steps, true], ['phase', 'phase', scope.phases, false]] as const) {
+    const rows = trafficRows(data, tag, values, showIdle);
+    if (rows.length) out.push('', ...table([title, ...head], rows));
   }
+  if (scope.flows?.length) out.push('', ...table(['flow', 'count', 'p50', 'p95', 'p99', 'max'], flowRows(data, scope.flows)));
+  const own = Object.keys(scope.metrics ?? {});
+  if (own.length) out.push('', ...table(['metric', 'value'], own.map((m) => metricRow(data, m))));
   if (verdict.measures.length) out.push('', `  measures: ${verdict.measures.map((m) => `${m.name} ${formatValue(m.value, m.unit)}`).join(' · ')}`);
   const slaRows = verdict.rows.map((r) => [`${r.ok ? '✓' : '✗'} ${r.metric}`, r.expression, formatObserved(r), r.tier, r.ok ? 'held' : 'CROSSED']);
   out.push('', ...table(['SLA', 'limit', 'observed', 'tier', 'result'], slaRows), '', verdictLine(verdict), '');

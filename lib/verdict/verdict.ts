@@ -10,7 +10,8 @@ export interface SummaryData {
   state: { testRunDurationMs: number };
 }
 
-export type Unit = 'ms' | 'fraction' | 'per_s' | 'count' | 'ratio';
+/** `value`: a plain number (a journey's own trend or gauge of something other than time). */
+export type Unit = 'ms' | 'fraction' | 'per_s' | 'count' | 'ratio' | 'value';
 
 export interface VerdictRow {
   metric: string;
@@ -34,8 +35,9 @@ export interface Verdict {
 
 const AGGREGATE = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|med|max|rate|count|value)\s*(?:<=|>=|<|>|===|==|!=)/;
 
-function unitOf(type: string | undefined, aggregate: string): Unit {
-  if (type === 'trend') return 'ms';
+function unitOf(type: string | undefined, contains: string | undefined, aggregate: string): Unit {
+  if (type === 'trend') return contains === undefined || contains === 'time' ? 'ms' : 'value';
+  if (type === 'gauge') return 'value';
   if (type === 'rate') return 'fraction';
   return aggregate === 'rate' ? 'per_s' : 'count';
 }
@@ -51,7 +53,7 @@ function thresholdRows(data: SummaryData, thresholds: Thresholds, tiers: Record<
         metric,
         expression,
         observed: m?.values[aggregate] ?? null,
-        unit: unitOf(m?.type, aggregate),
+        unit: unitOf(m?.type, m?.contains, aggregate),
         tier: tiers[`${metric} ${expression}`] ?? 'degraded',
         // A metric without samples has no entry; k6 counts its thresholds as held, and so must we. Data k6
         // did not judge (merged shards) carries no `ok`: the expression is evaluated on its values.
@@ -107,6 +109,8 @@ export function formatValue(value: number | null, unit: Unit): string {
       return `${value.toFixed(2)}x`;
     case 'count':
       return String(value);
+    case 'value':
+      return String(Math.round(value * 100) / 100);
   }
 }
 

@@ -1,0 +1,82 @@
+// A journey: what one iteration does — named steps through a Session, flows (transactions), think time,
+// the user's own metrics — plus its setup and teardown. Step, flow and metric names are declared once, as
+// data: TypeScript then refuses a step or SLA key that is not declared, and the control side checks an
+// SLA file against the same names before any request.
+import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
+import type { Session } from './session';
+import type { Endpoint } from './endpoints';
+
+/** k6's metric types; `time` is a Trend of milliseconds (shown and compared as durations). */
+export type MetricKind = 'trend' | 'time' | 'counter' | 'rate' | 'gauge';
+
+/** What a journey's own metric accepts: k6's `add`, with optional tags. */
+export interface JourneyMetric {
+  add(value: number | boolean, tags?: Record<string, string>): void;
+}
+
+export interface IterationContext<M extends string, D> {
+  /** What the journey's setup returned (k6 hands each VU a copy). */
+  data: D;
+  /** The journey's own metrics, by declared name. */
+  metrics: Record<M, JourneyMetric>;
+  /** The validated ENDPOINTS list, for a journey declared with `endpoints: true`; empty otherwise. */
+  endpoints: readonly Endpoint[];
+}
+
+export interface JourneySpec<S extends string, F extends string, M extends string, D> {
+  /** The journey's name: the `journey` tag of every sample. */
+  name: string;
+  /** Every step the journey may take; each is the `name` tag of its requests. */
+  steps: readonly S[];
+  /** Transactions: groups of steps timed as a whole (Session.flow), each gated by flow_duration{flow:…}. */
+  flows?: readonly F[];
+  /** The journey's own k6 metrics, by name: thresholds may gate them like any k6 metric. */
+  metrics?: { readonly [K in M]: MetricKind };
+  /**
+   * What one iteration costs, to size the VU pool (VUs ≈ rate × iteration time): `requests` (default:
+   * one per declared step) at EXPECTED_LATENCY each, plus `think`, the mean think time of an iteration.
+   */
+  expect?: { requests?: number; think?: string };
+  /** Runs once, after plimsoll's reachability check; what it returns reaches every iteration as `data`. */
+  setup?: (session: Session<S, F>) => D;
+  /** Runs once after the last iteration, with setup's data. */
+  teardown?: (session: Session<S, F>, data: D) => void;
+  /** One iteration: a user's visit. */
+  iteration: (session: Session<S, F>, ctx: IterationContext<M, D>) => void;
+  /** This journey walks the ENDPOINTS list: its steps are the list's names (the zero-code journey). */
+  endpoints?: boolean;
+}
+
+export type Journey<S extends string = string, F extends string = string, M extends string = string, D = any> = JourneySpec<S, F, M, D>;
+
+/** Declare a journey; the names in `steps`, `flows` and `metrics` become its types. */
+export const journey = <const S extends string, const F extends string = never, const M extends string = never, D = undefined>(
+  spec: JourneySpec<S, F, M, D>,
+): JourneySpec<S, F, M, D> => spec;
+
+/** The journey as plain data, for the control side: validated and translated there, never per VU. */
+export function declaration(j: Journey) {
+  return {
+    name: j.name,
+    steps: [...j.steps],
+    flows: [...(j.flows ?? [])],
+    metrics: { ...(j.metrics ?? {}) } as Record<string, MetricKind>,
+    requests: j.expect?.requests,
+    think: j.expect?.think,
+    endpoints: j.endpoints === true,
+  };
+}
+
+export type JourneyDeclaration = ReturnType<typeof declaration>;
+
+const MAKE: Record<MetricKind, (name: string) => JourneyMetric> = {
+  trend: (n) => new Trend(n),
+  time: (n) => new Trend(n, true),
+  counter: (n) => new Counter(n),
+  rate: (n) => new Rate(n),
+  gauge: (n) => new Gauge(n),
+};
+
+/** The journey's metrics as k6 objects: k6 creates metrics in the init context only, so each VU makes them there. */
+export const makeMetrics = <M extends string>(metrics: { readonly [K in M]: MetricKind } | undefined) =>
+  Object.fromEntries(Object.entries(metrics ?? {}).map(([name, kind]) => [name, MAKE[kind as MetricKind](name)])) as Record<M, JourneyMetric>;

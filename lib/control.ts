@@ -87,6 +87,8 @@ export function prepare(scenario: string, profile: Profile<any>, journey: Journe
     scope,
     evaluated: { thresholds: translation.thresholds, tiers: translation.tiers, derived: translation.sla.derived },
     measures: profile.measures ?? [],
+    /** The global limits live dashboards draw (lib/plimsoll.ts writes them as plimsoll_sla samples). */
+    slaLines: Object.fromEntries((['p50', 'p90', 'p95', 'p99', 'max', 'failRate'] as const).flatMap((k) => (global[k] === undefined ? [] : [[k, global[k]!]]))),
     windowLimits: {
       latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).flatMap((k) => (global[k] === undefined ? [] : [{ stat: k === 'max' ? 'max' : `p(${k.slice(1)})`, below: global[k]! }])),
       failRateBelow: global.failRate,

@@ -6,10 +6,12 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { SharedArray } from 'k6/data';
+import { Gauge } from 'k6/metrics';
 import { phaseClock, type Profile } from './profiles/profile';
 import { declaration, makeMetrics, type IterationContext, type Journey } from './journey/journey';
 import { Session } from './journey/session';
 import type { ScenarioSla } from './sla/schema';
+import { SLA_METRIC } from './sla/metrics';
 import type { SummaryData } from './verdict/verdict';
 import type * as Control from './control';
 
@@ -50,6 +52,10 @@ export function scenario<S extends string, F extends string, M extends string, D
   const session = new Session<S, F>(vu.target, vu.headers, vu.timeout, { flows: (journey.flows ?? []).length > 0 });
   const ctx: IterationContext<M, D> = { data: undefined as D, metrics: makeMetrics(journey.metrics), endpoints: vu.endpoints };
   const clock = phaseClock(vu.plan);
+  // The run's own SLA limits as samples (metric plimsoll_sla, tag `limit`), written by setup and teardown:
+  // live results (InfluxDB, Grafana) draw the limits this run is judged by, not a default. VU 0 only.
+  const slaGauge = p && new Gauge(SLA_METRIC);
+  const recordSla = () => Object.entries(p.slaLines).forEach(([limit, value]) => slaGauge!.add(value, { limit }));
   // Per VU: when its scenario started, and k6's live view of its tags (one object for the VU's life).
   let start: number | undefined;
   let vuTags: typeof exec.vu.metrics.tags | undefined;
@@ -71,11 +77,13 @@ export function scenario<S extends string, F extends string, M extends string, D
       const res = http.get(p.target, { headers: p.headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
       if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.run.target}' is not reachable (${res.error}); nothing else was sent`);
       exec.vu.metrics.tags.phase = 'setup';
+      recordSla();
       return journey.setup?.(session) as D;
     },
     teardown(data: D) {
       exec.vu.metrics.tags.phase = 'teardown';
       journey.teardown?.(session, data);
+      recordSla();
     },
     iteration(data: D) {
       // Every sample of this iteration carries the phase (and window) it started in: per-phase

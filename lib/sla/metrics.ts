@@ -30,3 +30,6 @@ export type MetricKey<Base extends string> = Base | `${Base}{${string}}`;
 
 /** The metric carrying every flow's duration (Session.flow), tagged `flow:<name>`. */
 export const FLOW_METRIC: K6Metric = 'flow_duration';
+
+/** The run's global SLA limits as samples (tag `limit`: p50, p90, p95, p99, max in ms; failRate a fraction), for live dashboards. */
+export const SLA_METRIC = 'plimsoll_sla';

@@ -2,7 +2,11 @@
 // service slow, flaky or saturated, at start-up or while a test is running.
 import { z } from 'zod/mini';
 
-export const ROUTE_NAMES = ['health', 'items-list', 'item-get', 'search', 'order-create'] as const;
+/** The catalogue and its health check: public unless requireLogin is on; demo/endpoints.json drives exactly these. */
+export const CATALOG_ROUTE_NAMES = ['health', 'items-list', 'item-get', 'search', 'order-create'] as const;
+/** The shop's login flow: login hands out tokens, the others act for the logged-in user. */
+export const SHOP_ROUTE_NAMES = ['login', 'me', 'cart-add', 'cart-get', 'checkout'] as const;
+export const ROUTE_NAMES = [...CATALOG_ROUTE_NAMES, ...SHOP_ROUTE_NAMES] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 
 // Each rule carries its own message so every failure reads the same way,
@@ -26,8 +30,13 @@ export const KnobsSchema = z.strictObject({
   errorRate: rate,
   capacity: z.int(rule(COUNT)).check(z.positive(rule(COUNT))),
   resetRate: rate,
-  /** When set, requests without `Authorization: Bearer <authToken>` get 401: proves a token reached the target. */
+  /**
+   * When set, requests without `Authorization: Bearer <authToken>` get 401: proves a token reached the target.
+   * A token from /login passes too, since one header cannot carry both and the shop's routes need theirs.
+   */
   authToken: z.optional(z.string(rule('expected a string'))),
+  /** When true, every /api/* route needs a token from /login, not only the shop's own. */
+  requireLogin: z.boolean(rule('expected true or false')),
   routes: z.optional(
     z.partialRecord(z.enum(ROUTE_NAMES), routeOverride, rule('expected an object keyed by route name')),
   ),
@@ -41,6 +50,7 @@ export const DEFAULT_KNOBS: Knobs = {
   errorRate: 0,
   capacity: 64,
   resetRate: 0,
+  requireLogin: false,
 };
 
 /** A rejected knob; `knob` is the dotted path (e.g. `routes.search.latencyMs`). */

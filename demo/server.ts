@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { DEFAULT_KNOBS, KnobError, parseKnobs, ROUTE_NAMES, type Knobs } from './knobs';
 import { createRoutes, matchRoute, type Route } from './routes';
 import { Semaphore } from './semaphore';
+import { loadUsers, Sessions } from './shop';
 
 export type { Knobs } from './knobs';
 
@@ -18,6 +19,13 @@ export interface DemoStats {
   maxInFlight: number;
   /** Requests waiting for a capacity slot right now. */
   queued: number;
+  /** Requests answered 401 for a missing or wrong bearer token (authToken, or a token from /login). */
+  unauthorized: number;
+  /**
+   * Logins refused for a wrong username or password (also 401, but not counted as unauthorized):
+   * they point at the test data, not at a step that lost its token.
+   */
+  loginFailed: number;
 }
 
 export interface DemoTarget {
@@ -42,7 +50,8 @@ class HttpError extends Error {
 
 export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }): Promise<DemoTarget> {
   let current = parseKnobs(knobs ?? {}, DEFAULT_KNOBS);
-  const routes = createRoutes();
+  const sessions = new Sessions();
+  const routes = createRoutes(await loadUsers(), sessions);
   const slots = new Semaphore(current.capacity);
   // Aborted by close() so requests sleeping out their service time stop at once.
   const shutdown = new AbortController();
@@ -53,6 +62,8 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
   let total = 0;
   let byRoute: Record<string, number> = zeroCounts();
   let maxInFlight = 0;
+  let unauthorized = 0;
+  let loginFailed = 0;
 
   const count = (name: string) => {
     total++;
@@ -70,18 +81,29 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
     inFlight: slots.active,
     maxInFlight,
     queued: slots.waiting,
+    unauthorized,
+    loginFailed,
   });
 
   const resetStats = () => {
     total = 0;
     byRoute = zeroCounts();
     maxInFlight = slots.active;
+    unauthorized = 0;
+    loginFailed = 0;
   };
 
   async function serve(req: IncomingMessage, res: ServerResponse, route: Route, params: string[], url: URL) {
     count(route.name);
-    if (current.authToken !== undefined && req.headers.authorization !== `Bearer ${current.authToken}`) {
-      send(res, 401, { error: 'missing or wrong bearer token' });
+    const token = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1];
+    const user = token === undefined ? undefined : sessions.userOf(token);
+    // A token from /login passes the authToken gate too (see Knobs.authToken).
+    const gated = current.authToken !== undefined && token !== current.authToken && user === undefined;
+    const needsLogin = route.forUser || (current.requireLogin && url.pathname.startsWith('/api/'));
+    if (gated || (needsLogin && user === undefined)) {
+      unauthorized++;
+      const error = gated ? 'missing or wrong bearer token' : 'log in first: missing or unknown bearer token';
+      send(res, 401, { error });
       return;
     }
     const body = route.readsBody ? await readBody(req) : '';
@@ -103,7 +125,8 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
         send(res, 500, { error: 'injected fault' });
         return;
       }
-      const reply = route.handle({ params, query: url.searchParams, body });
+      const reply = route.handle({ params, query: url.searchParams, body, user });
+      if (route.name === 'login' && reply.status === 401) loginFailed++;
       send(res, reply.status, reply.body);
     } finally {
       slots.release();

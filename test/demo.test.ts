@@ -7,7 +7,7 @@ import { Agent, request, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { ROUTE_NAMES, type Knobs } from '../demo/knobs';
+import { CATALOG_ROUTE_NAMES, type Knobs } from '../demo/knobs';
 import { startDemo, type DemoTarget } from '../demo/server';
 
 interface Endpoint {
@@ -59,14 +59,19 @@ async function within<T>(ms: number, promise: Promise<T>, what: string): Promise
 
 /** Waits for a server-side condition by re-checking it every event-loop turn. */
 async function until(cond: () => boolean, what: string): Promise<void> {
+  let given = false; // once the deadline has passed, the loop stops too: a failed test must not keep the file alive
   const check = async () => {
-    while (!cond()) await new Promise((resolve) => setImmediate(resolve));
+    while (!given && !cond()) await new Promise((resolve) => setImmediate(resolve));
   };
-  await within(2000, check(), what);
+  try {
+    await within(2000, check(), what);
+  } finally {
+    given = true;
+  }
 }
 
 test('endpoints.json names only real routes and every endpoint answers as expected', async (t) => {
-  assert.deepEqual(endpoints.map((e) => e.name).sort(), [...ROUTE_NAMES].sort());
+  assert.deepEqual(endpoints.map((e) => e.name).sort(), [...CATALOG_ROUTE_NAMES].sort());
   const target = await demo(t, FAST);
   for (const e of endpoints) {
     assert.equal((await call(target, e)).status, e.expect, `${e.method} ${e.path}`);
@@ -103,10 +108,15 @@ test('each route answers as specified and is counted under its name', async (t) 
 
   assert.deepEqual(target.stats(), {
     total: 10,
-    byRoute: { health: 1, 'items-list': 1, 'item-get': 3, search: 1, 'order-create': 2, unknown: 2 },
+    byRoute: {
+      health: 1, 'items-list': 1, 'item-get': 3, search: 1, 'order-create': 2, unknown: 2,
+      login: 0, me: 0, 'cart-add': 0, 'cart-get': 0, checkout: 0,
+    },
     inFlight: 0,
     maxInFlight: 1,
     queued: 0,
+    unauthorized: 0,
+    loginFailed: 0,
   });
 });
 
@@ -180,7 +190,7 @@ test('capacity queues requests: 10 requests at capacity 2 and 50 ms take 5 round
   assert.ok(spike >= 200, `10 requests through 2 slots took ${spike.toFixed(0)} ms, expected >= 200`);
   assert.deepEqual(
     { ...target.stats(), byRoute: undefined },
-    { total: 10, byRoute: undefined, inFlight: 0, maxInFlight: 2, queued: 0 },
+    { total: 10, byRoute: undefined, inFlight: 0, maxInFlight: 2, queued: 0, unauthorized: 0, loginFailed: 0 },
   );
 
   // Once the queue has drained, a lone request is back to one service time.

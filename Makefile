@@ -6,13 +6,14 @@ SOURCES    := $(shell find lib scenarios -name '*.ts') package-lock.json
 # Resolved in each recipe's shell, so `make help` never builds k6.
 K6_BIN      = $$(build/ensure-k6.sh $(K6_VERSION))
 
-.PHONY: all build typecheck test unit e2e k6 clean help $(SCENARIOS)
+.PHONY: all build typecheck test k6 clean help new $(SCENARIOS)
 all: build
 
 help:
 	@echo "make <profile> [TARGET=url] [RATE=n] …   run a profile: $(SCENARIOS) (no TARGET: the demo target)"
 	@echo "make test                                 type-check, unit and end-to-end tests"
 	@echo "make build                                bundle scenarios/*.ts into dist/"
+	@echo "make new NAME=checkout                    scenarios/checkout.ts from a template that runs against the demo"
 	@echo "make baseline-save | compare [RUN=dir]    the baseline regression gate"
 	@echo "make influx | influx-stop | dashboards    local InfluxDB, Grafana dashboards from TypeScript"
 	@echo "make up | down                            InfluxDB + Grafana with Docker"
@@ -39,6 +40,9 @@ $(SCENARIOS): dist/.built
 
 test: build
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx --test --test-reporter=spec test/*.test.ts
+
+new: node_modules/.installed
+	@node --import tsx cli/new.ts "$(NAME)"
 
 # --- The baseline gate: save a run as its profile's reference (baselines/<profile>.json), compare a run
 # with it (deltas into verdict.json and junit.xml; exit 99 on regression). RUN defaults to the newest run.

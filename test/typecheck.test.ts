@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import ts from 'typescript';
+import { typeErrors as errorsOf } from './support/typecheck';
 
 const ITERATION = "session.post('login', '/login', {}); session.flow('purchase', () => session.post('checkout', '/api/checkout')); metrics.orders.add(1);";
 
@@ -29,10 +29,7 @@ const shopper = journey({
 export const run = scenario({ profile: spike, journey: shopper, sla: ${sla} });
 `,
   );
-  const { config } = ts.readConfigFile(resolve('tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, resolve('.'));
-  const program = ts.createProgram([file], { ...options, typeRoots: [resolve('node_modules/@types')] });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  return errorsOf(file);
 }
 
 test('a scenario whose SLA and steps use only declared names type-checks', () => {

@@ -73,3 +73,16 @@ test('the InfluxDB URL is configurable and checked; bad input is one line and wr
     assert.equal(existsSync(out), false, 'nothing written');
   }
 });
+
+test("the pods get exactly the settings the scenario's bundle reads, whatever its profile", async () => {
+  const dir = fresh();
+  const r = await k8s('shop', { K8S_DIR: dir, PARALLELISM: '2', TARGET: 'https://shop.example.com', RATE: '7', PEAK: '3', UNRELATED: 'x', TIME_SCALE: '0.5' });
+  assert.equal(r.code, 0, r.stderr);
+  const env = parse(readFileSync(join(dir, 'testrun.yaml'), 'utf8')).spec.runner.env.map((e: { name: string }) => e.name);
+  for (const name of ['TARGET', 'RATE', 'PEAK', 'TIME_SCALE', 'TESTID']) assert.ok(env.includes(name), `${name} reaches the pods`);
+  assert.ok(!env.includes('UNRELATED'), 'a variable the bundle does not read stays behind');
+  const sla = JSON.parse(readFileSync(join(dir, 'sla.json'), 'utf8'));
+  assert.equal(sla.scenario, 'shop');
+  assert.ok(sla.settings.includes('PEAK'));
+  assert.ok(sla.metricKeys.includes('flow_duration{flow:purchase}'));
+});

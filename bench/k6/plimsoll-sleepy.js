@@ -4,24 +4,22 @@
 // RATE=<VUs>, EXPECTED_LATENCY=1s: the profile then holds exactly RATE users (ramping-vus).
 // Plain JavaScript so the Node-side type-check (tsconfig.node.json covers bench/) never sees k6 imports.
 import { sleep } from 'k6';
-import { plimsoll } from '../../lib/plimsoll';
+import { scenario } from '../../lib/plimsoll';
 import { baseline } from '../../lib/profiles/baseline';
-import { endpointJourney } from '../../lib/journey/http';
+import { endpointJourney } from '../../lib/journey/endpoint-journey';
 import { defaultSla } from '../../lib/sla/default';
 
 const PAUSE = Number(__ENV.SLEEP || '5');
 
-const sleepyJourney = (ctx) => {
-  const request = endpointJourney(ctx);
-  return () => {
-    request();
+const sleepyJourney = {
+  ...endpointJourney,
+  iteration(session, ctx) {
+    endpointJourney.iteration(session, ctx);
     sleep(PAUSE);
-  };
+  },
 };
 
-const run = plimsoll({ profile: baseline, journey: sleepyJourney, sla: defaultSla });
+const run = scenario({ profile: baseline, journey: sleepyJourney, sla: defaultSla });
 
-export const options = run.options;
+export const { options, setup, teardown, handleSummary } = run;
 export default run.iteration;
-export const setup = run.setup;
-export const handleSummary = run.handleSummary;

@@ -12,7 +12,7 @@ import { createGenerator } from 'ts-json-schema-generator';
 import { parse } from 'yaml';
 import { allDashboards } from '../build/dashboards/dashboards';
 import { DATASOURCE } from '../build/dashboards/influxql';
-import { defaultSla } from '../lib/sla/default';
+import { SLA_METRIC } from '../lib/sla/metrics';
 
 const DIR = 'grafana/dashboards';
 const committed = Object.fromEntries(
@@ -34,6 +34,29 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 type Json = Record<string, any>;
 const panelsOf = (d: Json): Json[] => (d.panels ?? []).filter((p: Json) => p.type !== 'row');
+
+/** A run's SLA limit query: one limit of the run a variable names, from its own plimsoll_sla samples. */
+const SLA_QUERY = new RegExp(
+  `^SELECT last\\("value"\\) \\* 0 AS "within", last\\("value"\\) AS "limit" FROM "${SLA_METRIC}" WHERE "testid" =~ /\\^\\$(testid|testid_a|testid_b)\\$/ AND "limit" = '(p50|p90|p95|p99|max|failRate)'$`,
+);
+
+/**
+ * The SLA lines of a panel as Grafana would apply them: each configFromData transformation with the query it
+ * reads its row from (a table-format target of the same panel), the limit and run that query names, the
+ * threshold steps it maps (column → colour) and the field it colours.
+ */
+function slaLinesOf(p: Json) {
+  return (p.transformations ?? [])
+    .filter((t: Json) => t.id === 'configFromData')
+    .map((t: Json) => {
+      const source = p.targets.filter((x: Json) => x.refId === t.options.configRefId);
+      assert.equal(source.length, 1, `${p.title}: one query ${t.options.configRefId}`);
+      assert.equal(source[0].resultFormat, 'table', `${p.title}: the limit query is one row (table), not one frame per column`);
+      const [, run, limit] = SLA_QUERY.exec(source[0].query) ?? assert.fail(`${p.title}: ${source[0].query} is not a run's SLA limit query`);
+      const steps = t.options.mappings.map((m: Json) => (assert.equal(m.handlerKey, 'threshold1'), `${m.fieldName}:${m.handlerArguments.threshold.color}`));
+      return { limit, run, steps, field: t.options.applyTo?.options as string | undefined };
+    });
+}
 
 test('the committed dashboard JSON is exactly what `make dashboards` generates', () => {
   const generated = allDashboards();
@@ -63,27 +86,65 @@ test('the schema check bites: broken dashboards are refused', () => {
   assert.equal(broken((d) => (d.annotations.list[1].target.query = 42)), false, 'annotation query not a string');
 });
 
-test('run overview: the required panels, SLA limits from lib/sla/default.ts, variables, annotations, 5 s refresh', () => {
+test("run overview: the required panels, the run's own SLA lines, variables, annotations, 5 s refresh", () => {
   const d = committed['run-overview'];
   const titles = panelsOf(d).map((p) => p.title);
   for (const title of ['Request rate', 'Active VUs', 'Iterations', 'Dropped iterations', 'Failed-request rate', 'Check pass rate', 'Data sent and received', 'Latency p50', 'Latency p95', 'Latency p99']) {
     assert.ok(titles.includes(title), `panel ${title}`);
   }
-  const lineAt = (title: string) => {
-    const p = panelsOf(d).find((x) => x.title === title && x.type === 'timeseries')!;
+  const panel = (title: string, type: string) => panelsOf(d).find((x) => x.title === title && x.type === type)!;
+  // A time series: a dashed line at the selected run's limit, and no green step (a line at 0).
+  for (const [title, limit] of [['Latency p95', 'p95'], ['Failed-request rate', 'failRate']]) {
+    const p = panel(title!, 'timeseries');
     assert.equal(p.fieldConfig.defaults.custom.thresholdsStyle.mode, 'dashed', `${title} draws its threshold`);
-    return p.fieldConfig.defaults.thresholds.steps.at(-1).value;
-  };
-  assert.equal(lineAt('Latency p95'), defaultSla.global!.p95);
-  assert.equal(lineAt('Failed-request rate'), defaultSla.global!.failRate);
-  assert.deepEqual(d.templating.list.map((v: Json) => v.name), ['profile', 'testid', 'endpoint']);
+    assert.deepEqual(slaLinesOf(p), [{ limit, run: 'testid', steps: ['limit:red'], field: undefined }], title);
+  }
+  // A stat: green from 0 within the limit, red at it.
+  assert.deepEqual(slaLinesOf(panel('p95 latency', 'stat')), [{ limit: 'p95', run: 'testid', steps: ['within:green', 'limit:red'], field: undefined }]);
+  assert.deepEqual(d.templating.list.map((v: Json) => v.name), ['scenario', 'profile', 'testid', 'step']);
+  assert.match(d.templating.list[2].query, /WHERE "scenario" =~ \/\^\$scenario\$\/ AND "profile" =~ \/\^\$profile\$\//, 'scenario and profile narrow the runs offered');
   assert.deepEqual(d.annotations.list.map((a: Json) => a.name), ['Annotations & Alerts', 'Phases', 'Run start', 'Run end']);
   assert.equal(d.refresh, '5s');
-  assert.ok(panelsOf(committed['per-endpoint']).some((p) => p.type === 'table' && p.targets.length >= 3), 'per-endpoint table');
+  assert.ok(panelsOf(committed['per-endpoint']).some((p) => p.type === 'table' && p.targets.length >= 3), 'per-step table');
   assert.deepEqual(committed['run-comparison'].templating.list.map((v: Json) => v.name), ['testid_a', 'testid_b']);
 });
 
-test('every panel query is raw InfluxQL on the provisioned datasource, bounded by $timeFilter, using defined variables only', () => {
+test("no constant limits: every threshold beyond the neutral base comes from a run's plimsoll_sla samples", () => {
+  const sources = readdirSync('build/dashboards').map((f) => readFileSync(join('build/dashboards', f), 'utf8'));
+  assert.ok(!sources.some((text) => /lib\/sla\/default|defaultSla/.test(text)), 'the dashboards do not read the default SLA');
+  let lines = 0;
+  for (const [name, d] of Object.entries(committed)) {
+    for (const p of panelsOf(d)) {
+      const where = `${name} / ${p.title}`;
+      assert.deepEqual(p.fieldConfig.defaults.thresholds.steps, [{ color: 'text', value: null }], `${where}: base step only`);
+      for (const o of p.fieldConfig.overrides) assert.ok(!o.properties.some((x: Json) => x.id === 'thresholds'), `${where}: no override replaces the run's steps`);
+      const refIds = p.targets.map((t: Json) => t.refId);
+      assert.equal(new Set(refIds).size, refIds.length, `${where}: refIds are unique`);
+      const sla = slaLinesOf(p);
+      lines += sla.length;
+      // Every limit query feeds a transformation, and the limits are applied before the table joins its frames.
+      assert.equal(p.targets.filter((t: Json) => SLA_QUERY.test(t.query)).length, sla.length, `${where}: every limit query is used`);
+      const ids = (p.transformations ?? []).map((t: Json) => t.id);
+      assert.deepEqual(ids.slice(0, sla.length), sla.map(() => 'configFromData'), `${where}: SLA limits first`);
+      if (p.type === 'timeseries' && sla.length) assert.equal(p.fieldConfig.defaults.custom.thresholdsStyle.mode, 'dashed', where);
+      if (p.type === 'table' || sla.length > 1) assert.ok(sla.every((l: Json) => l.field), `${where}: each line names the field it colours`);
+      // A comparison side is judged by its own run's limit.
+      for (const l of sla) if (l.field === 'A' || l.field === 'B') assert.equal(l.run, `testid_${l.field.toLowerCase()}`, where);
+    }
+  }
+  assert.ok(lines >= 20, `${lines} SLA lines`);
+});
+
+test('per step: a p95 line per flow', () => {
+  const flows = panelsOf(committed['per-endpoint']).filter((p) => p.targets.some((t: Json) => /FROM "flow_duration"/.test(t.query)));
+  assert.equal(flows.length, 1);
+  const [t] = flows[0]!.targets;
+  assert.match(t.query, /^SELECT percentile\("value", 95\) AS "p95" FROM "flow_duration" WHERE \$timeFilter AND "testid" =~ \/\^\$testid\$\/ GROUP BY time\(\$__interval\), "flow"/);
+  assert.equal(t.alias, '$tag_flow');
+  assert.equal(committed['per-endpoint'].title, 'plimsoll · Per step');
+});
+
+test("every panel query is raw InfluxQL on the provisioned datasource, bounded by $timeFilter or to one run's SLA limit, using defined variables only", () => {
   for (const [name, d] of Object.entries(committed)) {
     const defined = new Set(d.templating.list.map((v: Json) => v.name));
     for (const p of panelsOf(d)) {
@@ -91,7 +152,9 @@ test('every panel query is raw InfluxQL on the provisioned datasource, bounded b
       for (const t of p.targets) {
         assert.equal(t.rawQuery, true);
         assert.deepEqual(t.datasource, DATASOURCE);
-        assert.match(t.query, /^SELECT .* WHERE \$timeFilter/, `${name} / ${p.title}`);
+        // A run's SLA limit is the one query without $timeFilter: the run writes it at its start and end only,
+        // which a window over a long run's middle holds neither of. testid and limit bound it to a few points.
+        if (!SLA_QUERY.test(t.query)) assert.match(t.query, /^SELECT .* WHERE \$timeFilter/, `${name} / ${p.title}`);
         assert.doesNotMatch(t.query, /"url"|"vu"|"iter"/, 'no per-request values in queries');
         for (const [, variable] of t.query.matchAll(/\$(\w+)/g)) {
           if (!['timeFilter', '__interval', '__interval_ms'].includes(variable!)) assert.ok(defined.has(variable), `${name} / ${p.title}: $${variable} is defined`);

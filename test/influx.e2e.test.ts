@@ -3,6 +3,8 @@
 // port. One run of over 20,000 requests feeds every check here: nothing lost, bounded cardinality, and
 // every panel of every generated dashboard returning data. k6 also writes its raw samples as CSV, the
 // independent record the stored points are checked against. (The runner's own stream audit: stream.e2e.)
+// A second, short run of the shop scenario under an SLA file of its own gives the dashboards a journey with
+// flows, and a run whose recorded SLA limits differ from the default SLA's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,8 +15,10 @@ import { allDashboards } from '../build/dashboards/dashboards';
 import { waitFor, type InfluxSeries } from '../build/influxd';
 import { k6Invocation } from '../build/k6-invocation';
 import { readCsvSamples } from '../build/merge';
-import { K6, run, type RunResult } from './support/k6';
-import { fillMacros, startTestInflux } from './support/influx';
+import { defaultSla } from '../lib/sla/default';
+import { SLA_METRIC } from '../lib/sla/metrics';
+import { K6, jsonFile, run, type RunResult } from './support/k6';
+import { fillMacros, startTestInflux, type MacroContext } from './support/influx';
 
 const ENDPOINTS = JSON.parse(readFileSync('demo/endpoints.json', 'utf8')) as { name: string }[];
 const NAMES = ENDPOINTS.map((e) => e.name).sort();
@@ -40,15 +44,43 @@ const LOAD = { TIME_SCALE: '0.07', RATE: '1000', PEAK: '2.5', RATE_CEILING: '400
 const SLOW_AFTER_REQUESTS = 12_000;
 const SLOW_FOR_REQUESTS = 3 * Number(LOAD.MAX_VUS);
 
+// The shop run: scenarios/shop.ts (the spike profile; steps login … checkout, flow purchase), whose SLA
+// replaced by a file setting only p95. A target of its own: the spike run's requests are counted at the first.
+const SHOP_TESTID = `influx-e2e-shop-${Date.now()}`;
+const SHOP_SLA = { global: { p95: 250 } };
+const SHOP_LOAD = { TIME_SCALE: '0.03', RATE: '4' };
+
 const influx = await startTestInflux();
 const demo = await startDemo({ latencyMs: 2, jitterMs: 1, capacity: 256, errorRate: 0.002 });
+const shopDemo = await startDemo({ latencyMs: 2, jitterMs: 1 });
 const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-influx-run-'));
+const shopResultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-influx-shop-'));
 const SAMPLES = join(resultsDir, 'samples.csv');
 after(async () => {
   await demo.close();
+  await shopDemo.close();
   await influx.close();
   rmSync(resultsDir, { recursive: true, force: true });
+  rmSync(shopResultsDir, { recursive: true, force: true });
 });
+
+/** What a dashboard query is filled in with for one run, and the SLA limits that run recorded. */
+interface StreamedRun {
+  testid: string;
+  scenario: string;
+  fromMs: number;
+  toMs: number;
+  sla: Record<string, number>;
+}
+let spikeRun: StreamedRun;
+let shopRun: StreamedRun;
+
+/** k6 with the runner's InfluxDB output settings (build/k6-invocation.ts), into this file's influxd. */
+function streamTo(script: string, settings: Record<string, string>, dir: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}) {
+  const inv = k6Invocation(script, { ...settings, OUT: 'influxdb', INFLUX_URL: `${influx.url}/k6` }, dir);
+  assert.ok(inv.ok);
+  return run(K6, [...inv.args, '--quiet', ...extraArgs], { ...settings, ...inv.env, ...extraEnv }, 150_000);
+}
 
 let result: RunResult;
 let summary: { metrics: Record<string, { values: Record<string, number> }> };
@@ -61,9 +93,7 @@ const q = (query: string) => influx.client.series(query, 'k6');
 before(async () => {
   fromMs = Date.now() - 1_000;
   const settings = { ...LOAD, TARGET: demo.url, ENDPOINTS: resolve('demo/endpoints.json'), TESTID, RESULTS_DIR: resultsDir };
-  const inv = k6Invocation('dist/spike.js', { ...settings, OUT: 'influxdb', INFLUX_URL: `${influx.url}/k6` }, resultsDir);
-  assert.ok(inv.ok);
-  const running = run(K6, [...inv.args, '--quiet', '--out', `csv=${SAMPLES}`], { ...settings, ...inv.env, K6_CSV_TIME_FORMAT: 'unix_nano' }, 150_000);
+  const running = streamTo('dist/spike.js', settings, resultsDir, ['--out', `csv=${SAMPLES}`], { K6_CSV_TIME_FORMAT: 'unix_nano' });
   let done = false;
   void running.then(() => (done = true));
   // Poll the target's own counter (no sleeping on a guess): slow it down once, then restore it.
@@ -76,6 +106,15 @@ before(async () => {
   toMs = Date.now() + 1_000;
   assert.ok(result.code === 0 || result.code === 99, `k6 run ended with ${result.code}: ${result.stderr.slice(-2000)}`);
   summary = JSON.parse(readFileSync(join(resultsDir, 'summary.json'), 'utf8'));
+  // The spike scenario runs under the default SLA (scenarios/spike.ts).
+  spikeRun = { testid: TESTID, scenario: 'spike', fromMs, toMs, sla: { ...defaultSla.global } as Record<string, number> };
+
+  // Then the shop run, after the spike's, so it takes none of the spike's CPU.
+  const shopFrom = Date.now() - 1_000;
+  const shopSettings = { ...SHOP_LOAD, TARGET: shopDemo.url, TESTID: SHOP_TESTID, SLA: jsonFile('sla.json', SHOP_SLA), RESULTS_DIR: shopResultsDir };
+  const shop = await streamTo('dist/shop.js', shopSettings, shopResultsDir);
+  assert.ok(shop.code === 0 || shop.code === 99, `the shop run ended with ${shop.code}: ${shop.stderr.slice(-2000)}`);
+  shopRun = { testid: SHOP_TESTID, scenario: 'shop', fromMs: shopFrom, toMs: Date.now() + 1_000, sla: SHOP_SLA.global };
   // InfluxDB 1.x stores one point per series and timestamp: two requests of one series (same tags) that
   // k6 timed to the same nanosecond become one point. That happens (about once in 30,000 requests on
   // loopback), so the exact expectation is k6's own record less those coincidences.
@@ -136,7 +175,7 @@ test('every sample carries testid, profile, phase and (per request) the endpoint
 test('cardinality stays bounded: endpoint names are tags, URLs, VU and iteration numbers are not', async () => {
   const [itemGets] = await q(`SELECT count("value") FROM "http_reqs" WHERE "testid" = '${TESTID}' AND "name" = 'item-get'`);
   assert.ok(Number(itemGets?.values[0]?.[1]) >= 3_000, 'thousands of requests went to /api/items/{id} with random ids');
-  const names = (await q('SHOW TAG VALUES FROM "http_reqs" WITH KEY = "name"'))[0]!.values.map((v) => String(v[1]));
+  const names = await tagValues('name');
   assert.deepEqual(endpointNames(names), NAMES);
   for (const measurement of ['http_reqs', 'http_req_duration', 'iterations', 'checks']) {
     const keys = (await q(`SHOW TAG KEYS FROM "${measurement}"`))[0]!.values.map((v) => v[0]);
@@ -149,8 +188,8 @@ test('cardinality stays bounded: endpoint names are tags, URLs, VU and iteration
   assert.ok(count > 0 && count < 500, `${count} series`);
 });
 
-async function tagValues(key: string): Promise<string[]> {
-  const [s] = await q(`SHOW TAG VALUES FROM "http_reqs" WITH KEY = "${key}" WHERE "testid" = '${TESTID}'`);
+async function tagValues(key: string, testid = TESTID): Promise<string[]> {
+  const [s] = await q(`SHOW TAG VALUES FROM "http_reqs" WITH KEY = "${key}" WHERE "testid" = '${testid}'`);
   return (s?.values ?? []).map((v) => String(v[1]));
 }
 
@@ -186,17 +225,37 @@ function expectShape(title: string, query: string, series: InfluxSeries[]) {
   if (grouped === 'name') assert.deepEqual(endpointNames(series.map((s) => s.tags!.name!)), NAMES, `${title}: one series per endpoint`);
   // Request metrics also have the preflight's 'setup'; iteration metrics only the profile's phases.
   if (grouped === 'phase') assert.deepEqual(series.map((s) => s.tags!.phase).filter((p) => p !== 'setup').sort(), [...PHASES].sort(), `${title}: one series per phase`);
+  // The shop journey's one flow (scenarios/shop.ts).
+  if (grouped === 'flow') assert.deepEqual(series.map((s) => s.tags!.flow), ['purchase'], `${title}: one series per flow`);
+}
+
+/** The variables as Grafana fills them for one run: Scenario and Profile narrowed to it, Step on "All". */
+async function contextFor(r: StreamedRun): Promise<MacroContext> {
+  return {
+    fromMs: r.fromMs,
+    toMs: r.toMs,
+    intervalMs: 1_000,
+    vars: { testid: r.testid, testid_a: r.testid, testid_b: r.testid, scenario: [r.scenario], profile: ['spike'], step: await tagValues('name', r.testid) },
+  };
+}
+
+/** A run's SLA limit query returns the limit that run recorded (one row: 0 where "within" starts, the limit), or nothing. */
+async function expectSlaLimit(title: string, query: string, r: StreamedRun) {
+  const limit = /"limit" = '(\w+)'/.exec(query)?.[1] ?? assert.fail(`${title}: which limit? ${query}`);
+  const series = await q(fillMacros(query, await contextFor(r)));
+  const expected = r.sla[limit];
+  if (expected === undefined) return assert.deepEqual(series, [], `${title}: ${r.testid}'s SLA sets no ${limit}`);
+  assert.equal(series.length, 1, `${title}: one row for ${r.testid}`);
+  assert.deepEqual(series[0]!.columns, ['time', 'within', 'limit'], title);
+  assert.deepEqual(series[0]!.values.map((row) => row.slice(1)), [[0, expected]], `${title}: ${r.testid}'s own ${limit}`);
 }
 
 test('every panel query of every generated dashboard returns data for the run', async () => {
-  const ctx = {
-    fromMs,
-    toMs,
-    intervalMs: 1_000,
-    // As Grafana sends "All": every value the endpoint variable offers for the run.
-    vars: { testid: TESTID, testid_a: TESTID, testid_b: TESTID, profile: ['spike'], endpoint: await tagValues('name') },
-  };
+  const spike = await contextFor(spikeRun);
+  const shop = await contextFor(shopRun);
+  const data = async (query: string, ctx: MacroContext) => q(fillMacros(query, ctx));
   let checked = 0;
+  let limits = 0;
   for (const [file, dashboard] of Object.entries(allDashboards())) {
     for (const panel of dashboard.panels ?? []) {
       if (panel.type === 'row') continue;
@@ -204,21 +263,38 @@ test('every panel query of every generated dashboard returns data for the run', 
       assert.ok(targets.length > 0, `${file} / ${panel.title}: has queries`);
       for (const t of targets) {
         const title = `${file} / ${panel.title} / ${t.refId}`;
-        const query = fillMacros(t.query, ctx);
-        expectShape(title, query, await q(query));
+        if (t.query.includes(`FROM "${SLA_METRIC}"`)) {
+          // Each run's own limit: the default SLA's for the spike run (p95 500 ms), the file's for the shop run (250 ms).
+          for (const r of [spikeRun, shopRun]) await expectSlaLimit(title, t.query, r);
+          limits++;
+        } else if (t.query.includes('FROM "flow_duration"')) {
+          // Only a journey that declares flows has them: the shop's, not the endpoint list's.
+          assert.deepEqual(await data(t.query, spike), [], `${title}: the endpoint-list journey has no flows`);
+          expectShape(title, fillMacros(t.query, shop), await data(t.query, shop));
+        } else {
+          expectShape(title, fillMacros(t.query, spike), await data(t.query, spike));
+        }
         checked++;
       }
     }
     for (const variable of dashboard.templating?.list ?? []) {
-      const values = (await q(fillMacros(String(variable.query), ctx)))[0]?.values.map((v) => v[1]) ?? [];
-      const expected = { testid: TESTID, testid_a: TESTID, testid_b: TESTID, profile: 'spike', endpoint: 'item-get' }[variable.name];
+      const offered = async (ctx: MacroContext) => (await data(String(variable.query), ctx))[0]?.values.map((v) => v[1]) ?? [];
+      const values = await offered(spike);
+      const expected = { scenario: 'spike', profile: 'spike', testid: TESTID, testid_a: TESTID, testid_b: TESTID, step: 'item-get' }[variable.name];
       assert.ok(values.includes(expected), `${file}: variable ${variable.name} offers ${expected} (got ${values.join(', ')})`);
+      if (variable.name === 'testid') {
+        // The scenario narrows the runs offered.
+        assert.ok(!values.includes(SHOP_TESTID), `${file}: the spike scenario's runs only`);
+        const shopRuns = await offered(shop);
+        assert.ok(shopRuns.includes(SHOP_TESTID) && !shopRuns.includes(TESTID), `${file}: the shop scenario's runs only (got ${shopRuns.join(', ')})`);
+      }
     }
   }
-  console.log(`# panel queries checked: ${checked}`);
+  console.log(`# panel queries checked: ${checked}, of them SLA limit queries (each for both runs): ${limits}`);
+  assert.ok(limits >= 20, `${limits} SLA limit queries`);
   // The stat panel's request count is exactly what InfluxDB can hold of k6's count (see expected).
   const requests = allDashboards()['run-overview']!.panels!.find((p) => p.title === 'Requests') as unknown as { targets: { query: string }[] };
-  const [s] = await q(fillMacros(requests.targets[0]!.query, ctx));
+  const [s] = await data(requests.targets[0]!.query, spike);
   assert.equal(s!.values[0]![1], expected.points);
 });
 

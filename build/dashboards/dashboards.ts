@@ -1,43 +1,48 @@
 // plimsoll's Grafana dashboards over k6's InfluxDB output. `make dashboards` writes them to
 // grafana/dashboards/*.json, which Grafana's file provider loads as they are (no build step there).
 import { VariableSort } from '@grafana/schema';
-import { defaultSla } from '../../lib/sla/default';
-import { annotation, dashboard, row, stat, table, tagVariable, target, timeseries, type Limit, type ProvisionedDashboard } from './grafana';
-import { influxql, meanRatePerSecond, type Aggregate, type Column } from './influxql';
-
-/** The SLA drawn as threshold lines: the default one, the same values the runs are judged by. */
-const sla = defaultSla.global ?? {};
-const above = (value: number | undefined): Limit | undefined => (value === undefined ? undefined : { value, bad: 'above' });
-const below = (value: number | undefined): Limit | undefined => (value === undefined ? undefined : { value, bad: 'below' });
-const LIMITS = {
-  p50: above(sla.p50),
-  p95: above(sla.p95),
-  p99: above(sla.p99),
-  failRate: above(sla.failRate),
-  checkRate: below(sla.checkRate),
-  minRate: below(sla.minRate),
-};
+import { annotation, dashboard, row, stat, table, tagVariable, target, timeseries, type ProvisionedDashboard, type SlaLine } from './grafana';
+import { influxql, meanRatePerSecond, type Aggregate, type Column, type RunVariable, type SlaLimit } from './influxql';
 
 const RUN = { testid: 'testid' } as const;
-const REQUESTS = { testid: 'testid', name: 'endpoint' } as const;
+const REQUESTS = { testid: 'testid', name: 'step' } as const;
 const pct = (p: number): Aggregate => ({ fn: 'percentile', p });
 const col = (agg: Aggregate, as: string, extra: Partial<Column> = {}): Column => ({ agg, as, ...extra });
 
-const withSla = (text: string, limit: Limit | undefined, unit = '') =>
-  limit ? `${text} Dashed line: the SLA limit (${limit.value}${unit}, from lib/sla/default.ts).` : text;
+/** The selected run's own limit (SlaLine); lines for the two sides of the comparison are made by `sides`. */
+const own = (limit: SlaLimit): SlaLine[] => [{ limit }];
+
+// Panel descriptions say what the limit drawn is: the run's own, and only if its SLA sets one.
+const lineNote = (limit: SlaLimit) => `Dashed line: the run's own global ${limit} limit, as it recorded it (none if its SLA sets no ${limit}).`;
+const colourNote = (limit: SlaLimit, whose = "the run's") => `Green within ${whose} own global ${limit} limit, red at or over it; uncoloured if its SLA sets no ${limit}.`;
 
 const variables = () => [
-  tagVariable({ name: 'profile', label: 'Profile', query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "profile"', multi: true, includeAll: true }),
+  tagVariable({
+    name: 'scenario',
+    label: 'Scenario',
+    description: "The scenario a run ran (scenarios/<name>.ts): k6's scenario tag.",
+    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "scenario"',
+    multi: true,
+    includeAll: true,
+  }),
+  tagVariable({
+    name: 'profile',
+    label: 'Profile',
+    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "profile" WHERE "scenario" =~ /^$scenario$/',
+    multi: true,
+    includeAll: true,
+  }),
   tagVariable({
     name: 'testid',
     label: 'Run',
-    description: 'The testid tag of a run: <profile>-<timestamp> unless TESTID was set. Newest first.',
-    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "testid" WHERE "profile" =~ /^$profile$/',
+    description: 'The testid tag of a run: <scenario>-<timestamp> unless TESTID was set. Newest first.',
+    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "testid" WHERE "scenario" =~ /^$scenario$/ AND "profile" =~ /^$profile$/',
     sort: VariableSort.alphabeticalDesc,
   }),
   tagVariable({
-    name: 'endpoint',
-    label: 'Endpoint',
+    name: 'step',
+    label: 'Step',
+    description: "The name tag of requests: the journey's step (an endpoint list's entry).",
     query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "name" WHERE "testid" =~ /^$testid$/',
     multi: true,
     includeAll: true,
@@ -70,19 +75,21 @@ const runAnnotations = () => [
 ];
 
 export function runOverview(): ProvisionedDashboard {
-  const latency = (p: 50 | 95 | 99, limit: Limit | undefined) =>
+  const latency = (p: 50 | 95 | 99) =>
     timeseries({
       title: `Latency p${p}`,
-      description: withSla(`p${p} of http_req_duration per interval, over the selected endpoints.`, limit, ' ms'),
+      description: `p${p} of http_req_duration per interval, over the selected steps. ${lineNote(`p${p}`)}`,
       unit: 'ms',
-      limit,
+      sla: own(`p${p}`),
       size: { w: 8, h: 8 },
       targets: [target('A', influxql({ from: 'http_req_duration', columns: [col(pct(p), `p${p}`)], where: REQUESTS, byTime: '$__interval' }), { alias: `p${p}` })],
     });
+  const judgedStat = (title: string, unit: string, limit: SlaLimit, query: string) =>
+    stat({ title, description: colourNote(limit), unit, sla: own(limit), size: { w: 4, h: 4 }, targets: [target('A', query)] });
   return dashboard({
     uid: 'plimsoll-run-overview',
     title: 'plimsoll · Run overview',
-    description: 'One k6 run streamed with OUT=influxdb: load, latency and failures against the SLA.',
+    description: "One k6 run streamed with OUT=influxdb: load, latency and failures against the run's own SLA.",
     variables: variables(),
     annotations: runAnnotations(),
     panels: [
@@ -90,23 +97,21 @@ export function runOverview(): ProvisionedDashboard {
       stat({ title: 'Requests', size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'http_reqs', columns: [col({ fn: 'count' }, 'requests')], where: REQUESTS }))] }),
       stat({
         title: 'Mean request rate',
-        description: withSla('Mean requests per second over the seconds that had traffic.', LIMITS.minRate, ' req/s'),
+        description: 'Mean requests per second over the seconds that had traffic.',
         unit: 'reqps',
-        limit: LIMITS.minRate,
         size: { w: 4, h: 4 },
         targets: [target('A', meanRatePerSecond({ from: 'http_reqs', as: 'req/s', where: REQUESTS }))],
       }),
-      stat({ title: 'p95 latency', unit: 'ms', limit: LIMITS.p95, size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95')], where: REQUESTS }))] }),
-      stat({ title: 'p99 latency', unit: 'ms', limit: LIMITS.p99, size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'http_req_duration', columns: [col(pct(99), 'p99')], where: REQUESTS }))] }),
-      stat({ title: 'Failed requests', unit: 'percentunit', limit: LIMITS.failRate, size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'failed')], where: REQUESTS }))] }),
-      stat({ title: 'Checks passed', unit: 'percentunit', limit: LIMITS.checkRate, size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: RUN }))] }),
+      judgedStat('p95 latency', 'ms', 'p95', influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95')], where: REQUESTS })),
+      judgedStat('p99 latency', 'ms', 'p99', influxql({ from: 'http_req_duration', columns: [col(pct(99), 'p99')], where: REQUESTS })),
+      judgedStat('Failed requests', 'percentunit', 'failRate', influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'failed')], where: REQUESTS })),
+      stat({ title: 'Checks passed', unit: 'percentunit', size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: RUN }))] }),
 
       row('Load'),
       timeseries({
         title: 'Request rate',
-        description: withSla('HTTP requests per second, over the selected endpoints.', LIMITS.minRate, ' req/s'),
+        description: 'HTTP requests per second, over the selected steps.',
         unit: 'reqps',
-        limit: LIMITS.minRate,
         size: { w: 8, h: 8 },
         targets: [target('A', influxql({ from: 'http_reqs', columns: [col({ fn: 'count' }, 'requests', { perSecond: true })], where: REQUESTS, byTime: '$__interval', fill: '0' }), { alias: 'requests/s' })],
       }),
@@ -145,22 +150,21 @@ export function runOverview(): ProvisionedDashboard {
       }),
       timeseries({
         title: 'Check pass rate',
-        description: withSla('Share of passing checks per interval.', LIMITS.checkRate),
+        description: 'Share of passing checks per interval.',
         unit: 'percentunit',
-        limit: LIMITS.checkRate,
         size: { w: 8, h: 8 },
         targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: RUN, byTime: '$__interval' }), { alias: 'checks passed' })],
       }),
 
       row('Latency and failures'),
-      latency(50, LIMITS.p50),
-      latency(95, LIMITS.p95),
-      latency(99, LIMITS.p99),
+      latency(50),
+      latency(95),
+      latency(99),
       timeseries({
         title: 'Failed-request rate',
-        description: withSla("Share of requests k6 counted as failed (http_req_failed: status outside the endpoint's expected one).", LIMITS.failRate),
+        description: `Share of requests k6 counted as failed (http_req_failed: status outside the step's expected one). ${lineNote('failRate')}`,
         unit: 'percentunit',
-        limit: LIMITS.failRate,
+        sla: own('failRate'),
         size: { w: 12, h: 8 },
         targets: [target('A', influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'failed')], where: REQUESTS, byTime: '$__interval' }), { alias: 'failed' })],
       }),
@@ -175,34 +179,36 @@ export function runOverview(): ProvisionedDashboard {
   });
 }
 
-export function perEndpoint(): ProvisionedDashboard {
-  const byName = (title: string, agg: Aggregate, unit: string, limit?: Limit, perSecond = false) =>
+/** Per step: the file and uid keep their first name (per-endpoint), so links and bookmarks still work. */
+export function perStep(): ProvisionedDashboard {
+  const byStep = (title: string, from: 'http_req_duration' | 'http_req_failed' | 'http_reqs', agg: Aggregate, unit: string, limit?: SlaLimit) =>
     timeseries({
       title,
-      description: withSla(`${title}, one line per endpoint name.`, limit, unit === 'ms' ? ' ms' : ''),
+      description: `${title}, one line per step. ${limit ? lineNote(limit) : ''}`.trim(),
       unit,
-      limit,
+      sla: limit ? own(limit) : [],
       size: { w: 12, h: 8 },
-      targets: [
-        target('A', influxql({ from: agg.fn === 'mean' ? 'http_req_failed' : agg.fn === 'count' ? 'http_reqs' : 'http_req_duration', columns: [col(agg, 'value', { perSecond })], where: REQUESTS, byTime: '$__interval', groupBy: ['name'] }), {
-          alias: '$tag_name',
-        }),
-      ],
+      targets: [target('A', influxql({ from, columns: [col(agg, 'value', { perSecond: from === 'http_reqs' })], where: REQUESTS, byTime: '$__interval', groupBy: ['name'] }), { alias: '$tag_name' })],
     });
   return dashboard({
     uid: 'plimsoll-per-endpoint',
-    title: 'plimsoll · Per endpoint',
-    description: 'Latency, failures and rate per endpoint name (the name tag: never the raw URL).',
+    title: 'plimsoll · Per step',
+    description: "Latency, failures and rate per step (the name tag: never the raw URL), and each flow's duration.",
     variables: variables(),
     annotations: runAnnotations(),
     panels: [
       table({
-        title: 'Endpoints',
-        description: 'Over the selected time range. req/s: mean requests per second over the seconds the endpoint had traffic.',
+        title: 'Steps',
+        description:
+          "Over the selected time range. req/s: mean requests per second over the seconds the step had traffic. p95, p99 and error rate: green within the run's own global limit (p95, p99, failRate), red at or over it; uncoloured if its SLA sets none.",
         size: { w: 24, h: 8 },
         sortBy: 'requests',
         units: { p95: 'ms', p99: 'ms', 'error rate': 'percentunit', 'req/s': 'reqps' },
-        limits: { ...(LIMITS.p95 ? { p95: LIMITS.p95 } : {}), ...(LIMITS.p99 ? { p99: LIMITS.p99 } : {}), ...(LIMITS.failRate ? { 'error rate': LIMITS.failRate } : {}) },
+        sla: [
+          { limit: 'p95', field: 'p95' },
+          { limit: 'p99', field: 'p99' },
+          { limit: 'failRate', field: 'error rate' },
+        ],
         targets: [
           target('A', influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95'), col(pct(99), 'p99')], where: REQUESTS, groupBy: ['name'] }), { table: true }),
           target('B', influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'error rate')], where: REQUESTS, groupBy: ['name'] }), { table: true }),
@@ -210,81 +216,86 @@ export function perEndpoint(): ProvisionedDashboard {
           target('D', meanRatePerSecond({ from: 'http_reqs', as: 'req/s', where: REQUESTS, groupBy: ['name'] }), { table: true }),
         ],
       }),
-      byName('Latency p50', pct(50), 'ms', LIMITS.p50),
-      byName('Latency p95', pct(95), 'ms', LIMITS.p95),
-      byName('Latency p99', pct(99), 'ms', LIMITS.p99),
-      byName('Error rate', { fn: 'mean' }, 'percentunit', LIMITS.failRate),
-      byName('Request rate', { fn: 'count' }, 'reqps', undefined, true),
+      byStep('Latency p50', 'http_req_duration', pct(50), 'ms', 'p50'),
+      byStep('Latency p95', 'http_req_duration', pct(95), 'ms', 'p95'),
+      byStep('Latency p99', 'http_req_duration', pct(99), 'ms', 'p99'),
+      byStep('Error rate', 'http_req_failed', { fn: 'mean' }, 'percentunit', 'failRate'),
+      byStep('Request rate', 'http_reqs', { fn: 'count' }, 'reqps'),
+      timeseries({
+        title: 'Flow duration p95',
+        // No line: a run records its global limits only; a flow's own (sla.flows) judge it in the verdict.
+        description: "p95 of flow_duration per interval, one line per flow (Session.flow: steps timed as a whole). Empty for a journey without flows. Not narrowed by Step: a flow spans several.",
+        unit: 'ms',
+        size: { w: 12, h: 8 },
+        targets: [target('A', influxql({ from: 'flow_duration', columns: [col(pct(95), 'p95')], where: RUN, byTime: '$__interval', groupBy: ['flow'] }), { alias: '$tag_flow' })],
+      }),
     ],
   });
 }
 
 export function runComparison(): ProvisionedDashboard {
-  const run = (v: 'testid_a' | 'testid_b') => ({ testid: v }) as const;
-  const pair = (title: string, unit: string, limit: Limit | undefined, query: (v: 'testid_a' | 'testid_b') => string) =>
+  const RUNS = ['testid_a', 'testid_b'] as const;
+  const side = (v: RunVariable) => (v === 'testid_b' ? 'B' : 'A');
+  const run = (v: RunVariable) => ({ testid: v }) as const;
+  /** Each side's value judged by its own run's limit: runs under different SLAs stay comparable. */
+  const sides = (limit: SlaLimit) => RUNS.map((v) => ({ limit, run: v, field: side(v) }));
+  const pair = (title: string, unit: string, limit: SlaLimit | undefined, query: (v: RunVariable) => string) =>
     stat({
       title,
+      ...(limit ? { description: colourNote(limit, "each run's"), sla: sides(limit) } : {}),
       unit,
-      limit,
       size: { w: 4, h: 5 },
-      targets: [target('A', query('testid_a'), { alias: 'A' }), target('B', query('testid_b'), { alias: 'B' })],
+      targets: RUNS.map((v) => target(side(v), query(v), { alias: side(v) })),
     });
-  const endpointTable = (title: string, from: 'http_req_duration' | 'http_req_failed', agg: Aggregate, unit: string, limit?: Limit) =>
+  const sideTable = (title: string, from: 'http_req_duration' | 'http_req_failed', agg: Aggregate, unit: string, limit: SlaLimit, by: 'name' | 'phase') =>
     table({
       title,
-      size: { w: 12, h: 8 },
+      size: by === 'phase' ? { w: 24, h: 7 } : { w: 12, h: 8 },
       units: { A: unit, B: unit },
-      limits: limit ? { A: limit, B: limit } : {},
-      targets: (['testid_a', 'testid_b'] as const).map((v, i) =>
-        target(i ? 'B' : 'A', influxql({ from, columns: [col(agg, i ? 'B' : 'A')], where: run(v), groupBy: ['name'] }), { table: true }),
+      sla: sides(limit),
+      targets: RUNS.map((v) =>
+        // Phase: only samples that have one (not setup's).
+        target(side(v), influxql({ from, columns: [col(agg, side(v))], where: run(v), present: by === 'phase' ? ['phase'] : [], groupBy: [by] }), { table: true }),
       ),
     });
-  const side = (v: 'testid_a' | 'testid_b', label: string) =>
+  const overTime = (v: RunVariable) =>
     timeseries({
-      title: `Latency p95 — run ${label} ($${v})`,
-      description: withSla('Set the time range to cover both runs; each panel shows its own run.', LIMITS.p95, ' ms'),
+      title: `Latency p95 — run ${side(v)} ($${v})`,
+      description: `Set the time range to cover both runs; each panel shows its own run. ${lineNote('p95')}`,
       unit: 'ms',
-      limit: LIMITS.p95,
+      sla: [{ limit: 'p95', run: v }],
       size: { w: 12, h: 8 },
       targets: [target('A', influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95')], where: run(v), byTime: '$__interval', groupBy: ['name'] }), { alias: '$tag_name' })],
     });
-  const testidVar = (name: 'testid_a' | 'testid_b', label: string) =>
+  const testidVar = (name: RunVariable, label: string) =>
     tagVariable({ name, label, query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "testid"', sort: VariableSort.alphabeticalDesc });
   return dashboard({
     uid: 'plimsoll-run-comparison',
     title: 'plimsoll · Run comparison',
-    description: 'Two runs side by side (A = baseline, B = candidate), whole-run figures per run, endpoint and phase.',
+    description: 'Two runs side by side (A = baseline, B = candidate), whole-run figures per run, step and phase, each judged by its own SLA.',
     time: { from: 'now-7d', to: 'now' },
     refresh: '',
     variables: [testidVar('testid_a', 'Run A (baseline)'), testidVar('testid_b', 'Run B (candidate)')],
     panels: [
       row('Whole run: A vs B'),
       pair('Requests', 'short', undefined, (v) => influxql({ from: 'http_reqs', columns: [col({ fn: 'count' }, 'requests')], where: run(v) })),
-      pair('Request rate', 'reqps', LIMITS.minRate, (v) => meanRatePerSecond({ from: 'http_reqs', as: 'req/s', where: run(v) })),
-      pair('p95 latency', 'ms', LIMITS.p95, (v) => influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95')], where: run(v) })),
-      pair('p99 latency', 'ms', LIMITS.p99, (v) => influxql({ from: 'http_req_duration', columns: [col(pct(99), 'p99')], where: run(v) })),
-      pair('Failed requests', 'percentunit', LIMITS.failRate, (v) => influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'failed')], where: run(v) })),
-      pair('Checks passed', 'percentunit', LIMITS.checkRate, (v) => influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: run(v) })),
-      row('Per endpoint and phase'),
-      endpointTable('p95 latency per endpoint', 'http_req_duration', pct(95), 'ms', LIMITS.p95),
-      endpointTable('Error rate per endpoint', 'http_req_failed', { fn: 'mean' }, 'percentunit', LIMITS.failRate),
-      table({
-        title: 'p95 latency per phase',
-        size: { w: 24, h: 7 },
-        units: { A: 'ms', B: 'ms' },
-        limits: LIMITS.p95 ? { A: LIMITS.p95, B: LIMITS.p95 } : {},
-        targets: (['testid_a', 'testid_b'] as const).map((v, i) =>
-          target(i ? 'B' : 'A', influxql({ from: 'http_req_duration', columns: [col(pct(95), i ? 'B' : 'A')], where: run(v), present: ['phase'], groupBy: ['phase'] }), { table: true }),
-        ),
-      }),
+      pair('Request rate', 'reqps', undefined, (v) => meanRatePerSecond({ from: 'http_reqs', as: 'req/s', where: run(v) })),
+      pair('p95 latency', 'ms', 'p95', (v) => influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95')], where: run(v) })),
+      pair('p99 latency', 'ms', 'p99', (v) => influxql({ from: 'http_req_duration', columns: [col(pct(99), 'p99')], where: run(v) })),
+      pair('Failed requests', 'percentunit', 'failRate', (v) => influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'failed')], where: run(v) })),
+      pair('Checks passed', 'percentunit', undefined, (v) => influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: run(v) })),
+      row('Per step and phase'),
+      sideTable('p95 latency per step', 'http_req_duration', pct(95), 'ms', 'p95', 'name'),
+      sideTable('Error rate per step', 'http_req_failed', { fn: 'mean' }, 'percentunit', 'failRate', 'name'),
+      sideTable('p95 latency per phase', 'http_req_duration', pct(95), 'ms', 'p95', 'phase'),
       row('Over time'),
-      side('testid_a', 'A'),
-      side('testid_b', 'B'),
+      overTime('testid_a'),
+      overTime('testid_b'),
     ],
   });
 }
 
 /** Every dashboard by file name (grafana/dashboards/<name>.json). */
 export function allDashboards(): Record<string, ProvisionedDashboard> {
-  return { 'run-overview': runOverview(), 'per-endpoint': perEndpoint(), 'run-comparison': runComparison() };
+  return { 'run-overview': runOverview(), 'per-endpoint': perStep(), 'run-comparison': runComparison() };
 }

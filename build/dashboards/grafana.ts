@@ -21,6 +21,7 @@ import {
   type AnnotationQuery,
   type Dashboard,
   type DataQuery,
+  type DataTransformerConfig,
   type GridPos,
   type Panel,
   type RowPanel,
@@ -30,23 +31,63 @@ import {
 import type { Options as TimeSeriesOptions, FieldConfig as TimeSeriesFieldConfig } from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 import type { Options as StatOptions } from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
 import type { Options as TableOptions } from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
-import { DATASOURCE, target, type InfluxQLTarget, type Variable } from './influxql';
+import { DATASOURCE, SLA_COLUMNS, slaLimitQuery, target, type InfluxQLTarget, type RunVariable, type SlaLimit, type Variable } from './influxql';
 
 /** The classic dashboard schema version of @grafana/schema's Dashboard type. */
 export const SCHEMA_VERSION = 42;
 
-/** A limit drawn on a panel: a red line (time series) or the red zone of a stat. */
-export interface Limit {
-  value: number;
-  /** 'above' (latency, failures: red above the value) or 'below' (checks passing, rate: red below). */
-  bad: 'above' | 'below';
+/**
+ * A run's own SLA limit on a panel: the limit it recorded as plimsoll_sla samples, not a constant, so a run
+ * judged by another SLA (SLA=file.json, a scenario's own) is drawn against the limits it was judged by.
+ * Grafana's "Config from query results" transformation (configFromData) turns the query's one row into the
+ * panel's threshold steps: a dashed line on a time series, the colour of a stat value or a table cell.
+ * Steps apply "at or above" the value, as k6 fails `p(95)<500` at 500.
+ */
+export interface SlaLine {
+  limit: SlaLimit;
+  /** The variable naming the run; default testid. */
+  run?: RunVariable;
+  /** The one field (display name) it colours: a table column, a side of the comparison. Default: every number. */
+  field?: string;
 }
 
-function thresholds(limit: Limit | undefined): ThresholdsConfig {
-  if (!limit) return { mode: ThresholdsMode.Absolute, steps: [{ color: 'green', value: null as unknown as number }] };
-  const [base, over] = limit.bad === 'above' ? ['green', 'red'] : ['red', 'green'];
-  // Grafana's first step has value null ("from -∞"); the schema types it as number.
-  return { mode: ThresholdsMode.Absolute, steps: [{ color: base, value: null as unknown as number }, { color: over, value: limit.value }] };
+/**
+ * The panels' own thresholds: the base step alone (value null: "from -∞"; the schema types it as number).
+ * A run's limits come from its data, and Grafana (since 11.4; compose pins 13.2.3) puts this base step under
+ * the steps a transformation supplies.
+ * Neutral ('text'), not green: a value with no limit, because the run's SLA sets none, is judged by nothing.
+ */
+const BASE_THRESHOLDS: ThresholdsConfig = { mode: ThresholdsMode.Absolute, steps: [{ color: 'text', value: null as unknown as number }] };
+
+/** configFromData's options (Grafana's ConfigFromQueryTransformOptions; the schema leaves options untyped). */
+interface ConfigFromData {
+  configRefId: string;
+  mappings: { fieldName: string; handlerKey: 'threshold1'; handlerArguments: { threshold: { color: string } } }[];
+  applyTo?: { id: 'byName'; options: string };
+}
+
+const slaRefId = (s: SlaLine) => `SLA-${s.limit}-${s.run ?? 'testid'}`;
+const step = (fieldName: string, color: string) => ({ fieldName, handlerKey: 'threshold1' as const, handlerArguments: { threshold: { color } } });
+
+/**
+ * The queries and transformations that draw `lines`. Each threshold1 mapping pushes one step, in the order of
+ * the query's columns. `band` adds the green step at 0 (the `within` column) below the red one at the limit,
+ * so that a run with the limit shows green within it; a time series draws every step above the base as a
+ * line, so there it stays off (it would draw a line at 0). A run without the limit returns no row: the
+ * transformation then adds nothing, and only the neutral base remains.
+ */
+function slaParts(lines: SlaLine[], band: boolean): { targets: InfluxQLTarget[]; transformations: DataTransformerConfig[] } {
+  return {
+    targets: lines.map((s) => target(slaRefId(s), slaLimitQuery(s.limit, s.run ?? 'testid'), { table: true })),
+    transformations: lines.map((s) => ({
+      id: 'configFromData',
+      options: {
+        configRefId: slaRefId(s),
+        mappings: [...(band ? [step(SLA_COLUMNS.within, 'green')] : []), step(SLA_COLUMNS.limit, 'red')],
+        ...(s.field ? { applyTo: { id: 'byName', options: s.field } } : {}),
+      } satisfies ConfigFromData,
+    })),
+  };
 }
 
 type Size = Pick<GridPos, 'w' | 'h'>;
@@ -55,7 +96,8 @@ interface Common {
   description?: string;
   targets: InfluxQLTarget[];
   unit?: string;
-  limit?: Limit;
+  /** The run's SLA limits to draw (see SlaLine). */
+  sla?: SlaLine[];
   size?: Size;
 }
 
@@ -64,16 +106,18 @@ const open = <T extends object>(typed: T) => typed as T & Record<string, unknown
 
 export type AnyPanel = Panel<Record<string, unknown>, Record<string, unknown>>;
 
-function base(type: string, c: Common): Omit<Panel, 'fieldConfig' | 'options'> {
+function base(type: string, c: Common, opts: { band: boolean }): Omit<Panel, 'fieldConfig' | 'options'> {
+  const parts = slaParts(c.sla ?? [], opts.band);
   return {
     type,
     title: c.title,
     ...(c.description ? { description: c.description } : {}),
     datasource: DATASOURCE,
-    targets: c.targets as unknown as Record<string, unknown>[],
+    targets: [...c.targets, ...parts.targets] as unknown as Record<string, unknown>[],
     // k6 pushes once a second: no point asking Grafana for finer intervals.
     interval: '1s',
     gridPos: { x: 0, y: 0, w: c.size?.w ?? 12, h: c.size?.h ?? 8 },
+    ...(parts.transformations.length ? { transformations: parts.transformations } : {}),
   };
 }
 
@@ -84,17 +128,17 @@ export function timeseries(c: Common & { stack?: boolean; bars?: boolean; legend
     fillOpacity: c.stack || c.bars ? 60 : 10,
     spanNulls: false,
     stacking: { mode: c.stack ? StackingMode.Normal : StackingMode.None, group: 'A' },
-    // The SLA limit as a dashed line across the panel.
-    thresholdsStyle: { mode: c.limit ? GraphThresholdsStyleMode.Dashed : GraphThresholdsStyleMode.Off },
+    // The run's SLA limit as a dashed line across the panel.
+    thresholdsStyle: { mode: c.sla?.length ? GraphThresholdsStyleMode.Dashed : GraphThresholdsStyleMode.Off },
   };
   const options: TimeSeriesOptions = {
     legend: { showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: c.legendCalcs ?? [] },
     tooltip: { mode: TooltipDisplayMode.Multi, sort: SortOrder.Descending },
   };
   const panel: Panel<TimeSeriesOptions, TimeSeriesFieldConfig> = {
-    ...base('timeseries', c),
+    ...base('timeseries', c, { band: false }),
     fieldConfig: {
-      defaults: { unit: c.unit ?? 'short', min: 0, thresholds: thresholds(c.limit), color: { mode: FieldColorModeId.PaletteClassic }, custom: open(custom) },
+      defaults: { unit: c.unit ?? 'short', min: 0, thresholds: BASE_THRESHOLDS, color: { mode: FieldColorModeId.PaletteClassic }, custom: open(custom) },
       overrides: [],
     },
     options: open(options),
@@ -107,7 +151,8 @@ export function stat(c: Common & { calc?: 'lastNotNull' | 'sum' | 'max' | 'mean'
     reduceOptions: { calcs: [c.calc ?? 'lastNotNull'], fields: '', values: false },
     orientation: VizOrientation.Auto,
     textMode: BigValueTextMode.ValueAndName,
-    colorMode: c.limit ? BigValueColorMode.Background : BigValueColorMode.Value,
+    // The value's colour, not the background: the neutral base would make a pale block of a run without the limit.
+    colorMode: BigValueColorMode.Value,
     graphMode: BigValueGraphMode.None,
     justifyMode: BigValueJustifyMode.Auto,
     percentChangeColorMode: PercentChangeColorMode.Standard,
@@ -115,38 +160,41 @@ export function stat(c: Common & { calc?: 'lastNotNull' | 'sum' | 'max' | 'mean'
     wideLayout: true,
   };
   const panel: Panel<StatOptions> = {
-    ...base('stat', c),
-    fieldConfig: { defaults: { unit: c.unit ?? 'short', thresholds: thresholds(c.limit), color: { mode: FieldColorModeId.Thresholds } }, overrides: [] },
+    ...base('stat', c, { band: true }),
+    fieldConfig: { defaults: { unit: c.unit ?? 'short', thresholds: BASE_THRESHOLDS, color: { mode: FieldColorModeId.Thresholds } }, overrides: [] },
     options: open(options),
   };
   return panel as AnyPanel;
 }
 
-/** A table of several table-format queries joined on a tag column (Grafana's "merge" transformation). */
-export function table(c: Common & { units?: Record<string, string>; limits?: Record<string, Limit>; sortBy?: string }): AnyPanel {
+/**
+ * A table of several table-format queries joined on a tag column (Grafana's "merge" transformation). Its SLA
+ * lines each name the column they colour.
+ */
+export function table(c: Omit<Common, 'sla'> & { sla?: (SlaLine & { field: string })[]; units?: Record<string, string>; sortBy?: string }): AnyPanel {
   const options: TableOptions = {
     showHeader: true,
     frameIndex: 0,
     ...(c.sortBy ? { sortBy: [{ displayName: c.sortBy, desc: true }] } : {}),
   };
-  const overrides = Object.keys({ ...c.units, ...c.limits }).map((field) => ({
+  const judged = new Set((c.sla ?? []).map((s) => s.field));
+  const overrides = [...new Set([...Object.keys(c.units ?? {}), ...judged])].map((field) => ({
     matcher: { id: 'byName', options: field },
     properties: [
       ...(c.units?.[field] ? [{ id: 'unit', value: c.units[field] }] : []),
-      ...(c.limits?.[field]
-        ? [
-            { id: 'thresholds', value: thresholds(c.limits[field]) },
-            { id: 'custom.cellOptions', value: { type: 'color-text' } },
-          ]
-        : []),
+      // Colour only: an override's thresholds would replace the steps the run's limit supplies.
+      ...(judged.has(field) ? [{ id: 'custom.cellOptions', value: { type: 'color-text' } }] : []),
     ],
   }));
+  const shared = base('table', c, { band: true });
   const panel: Panel<TableOptions> = {
-    ...base('table', c),
-    fieldConfig: { defaults: { unit: c.unit ?? 'short', thresholds: thresholds(undefined), custom: {} }, overrides },
+    ...shared,
+    fieldConfig: { defaults: { unit: c.unit ?? 'short', thresholds: BASE_THRESHOLDS, custom: {} }, overrides },
     options: open(options),
+    // The SLA limits first, while each query is still a frame of its own (configFromData finds its row by refId).
     // The time column of each table-format query is the start of the range: hide it, then join on the tag.
     transformations: [
+      ...(shared.transformations ?? []),
       { id: 'merge', options: {} },
       { id: 'organize', options: { excludeByName: { Time: true, time: true }, renameByName: {} } },
     ],

@@ -3,13 +3,16 @@
 // measurements exist, which tags each one carries (a filter on a tag a measurement lacks would return
 // nothing), and which Grafana macros a query may use.
 import type { DataSourceRef } from '@grafana/schema';
+import { SLA_METRIC } from '../../lib/sla/metrics';
 
 /** The provisioned datasource (grafana/provisioning/datasources/influxdb.yml). */
 export const DATASOURCE = { type: 'influxdb', uid: 'influxdb-k6' } as const satisfies DataSourceRef;
 
 /** Tags every sample of a run carries through options.tags and the scenario. */
 type RunTags = 'testid';
-type IterationTags = RunTags | 'profile' | 'scenario' | 'phase';
+/** `scenario` is k6's system tag: the plimsoll scenario's name (scenarios/<name>.ts). */
+type IterationTags = RunTags | 'profile' | 'journey' | 'scenario' | 'phase';
+/** `name` is the step (an endpoint-list journey's steps are its entries). */
 type RequestTags = IterationTags | 'name' | 'method' | 'status' | 'expected_response';
 
 /** k6's measurements (one per metric, field "value") and the tags plimsoll runs put on them. */
@@ -25,11 +28,23 @@ export interface Measurements {
   dropped_iterations: RunTags | 'profile' | 'scenario';
   vus: RunTags;
   vus_max: RunTags;
+  /** A journey's flows (Session.flow): steps timed as a whole. */
+  flow_duration: IterationTags | 'flow';
+  /**
+   * The run's own global SLA limits, a Gauge that lib/plimsoll.ts writes in setup() and teardown() only
+   * (outside any k6 scenario: no profile, journey or scenario tag).
+   */
+  [SLA_METRIC]: RunTags | 'phase' | 'limit';
 }
 export type Measurement = keyof Measurements;
 
+/** The variables that pick one run: testid, or a side of the run comparison. */
+export type RunVariable = 'testid' | 'testid_a' | 'testid_b';
 /** Template variables the dashboards define; a query may only reference these. */
-export type Variable = 'testid' | 'profile' | 'endpoint' | 'testid_a' | 'testid_b';
+export type Variable = RunVariable | 'scenario' | 'profile' | 'step';
+
+/** The limits a run records as plimsoll_sla{limit} (the global ones its SLA sets: ms, failRate a fraction). */
+export type SlaLimit = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'failRate';
 
 /** An aggregate over the "value" field, rendered as InfluxQL. */
 export type Aggregate =
@@ -50,6 +65,13 @@ export interface Select<M extends Measurement> {
   columns: Column[];
   /** Regex filters `"tag" =~ /^$variable$/`, as Grafana expands single and multi-value variables. */
   where: Partial<Record<Measurements[M], Variable>>;
+  /** Tags equal to a fixed value (`"tag" = 'value'`). */
+  is?: Partial<Record<Measurements[M], string>>;
+  /**
+   * No $timeFilter: only for plimsoll_sla, which a run writes a handful of points to, at its start and end.
+   * A window over a long run's middle (a soak at now-15m) holds neither, yet the run's limit still applies.
+   */
+  wholeRun?: M extends typeof SLA_METRIC ? true : never;
   /** Tags that must be set (`"tag" != ''`): e.g. phase, which setup()'s requests do not carry. */
   present?: Measurements[M][];
   /** `time($__interval)` for a time series; omitted for one value per group over the whole range. */
@@ -61,6 +83,7 @@ export interface Select<M extends Measurement> {
 }
 
 const quote = (id: string) => `"${id.replace(/"/g, '\\"')}"`;
+const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 function column(c: Column): string {
   const a = c.agg;
@@ -70,12 +93,13 @@ function column(c: Column): string {
   return `${expr} AS ${quote(c.as)}`;
 }
 
-/** InfluxQL for a Select; always bounded by Grafana's $timeFilter. */
+/** InfluxQL for a Select; bounded by Grafana's $timeFilter unless it reads a whole run's SLA limits. */
 export function influxql<M extends Measurement>(s: Select<M>): string {
   const cols = [...s.columns.map(column), ...(s.selectTags ?? []).map((t) => quote(t))];
   const where = [
-    '$timeFilter',
+    ...(s.wholeRun ? [] : ['$timeFilter']),
     ...Object.entries(s.where).map(([tag, v]) => `${quote(tag)} =~ /^$${v as string}$/`),
+    ...Object.entries(s.is ?? {}).map(([tag, v]) => `${quote(tag)} = ${literal(v as string)}`),
     ...(s.present ?? []).map((tag) => `${quote(tag)} != ''`),
   ];
   const groups = [...(s.byTime ? [`time(${s.byTime})`] : []), ...(s.groupBy ?? []).map((t) => quote(t))];
@@ -92,6 +116,27 @@ export function meanRatePerSecond<M extends Measurement>(s: { from: M; as: strin
   let q = `SELECT mean("n") AS ${quote(s.as)} FROM (${inner}) WHERE $timeFilter`;
   if (groups.length) q += ` GROUP BY ${groups.join(', ')}`;
   return q;
+}
+
+/** The columns of a run's SLA limit query, in the order Grafana turns them into threshold steps. */
+export const SLA_COLUMNS = { within: 'within', limit: 'limit' } as const;
+
+/**
+ * One global SLA limit of one run, as one row: `within`, 0 (where the band within the limit starts: latencies
+ * and rates are never negative) and `limit`, the value. The run writes it at setup and again at teardown; the
+ * testid and limit tags alone bound the query (see Select.wholeRun). No row: the run's SLA sets no such limit.
+ */
+export function slaLimitQuery(limit: SlaLimit, run: RunVariable): string {
+  return influxql({
+    from: SLA_METRIC,
+    columns: [
+      { agg: { fn: 'last' }, as: SLA_COLUMNS.within, scale: 0 },
+      { agg: { fn: 'last' }, as: SLA_COLUMNS.limit },
+    ],
+    where: { testid: run },
+    is: { limit },
+    wholeRun: true,
+  });
 }
 
 /** What Grafana's InfluxDB datasource stores for a raw InfluxQL query. */

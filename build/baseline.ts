@@ -6,9 +6,10 @@
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { compareRuns, comparisonLine, comparisonTable, DEFAULT_TOLERANCE, toleranceSchema, type Tolerance } from '../lib/verdict/compare';
+import { comparisonLine, comparisonTable, DEFAULT_TOLERANCE, toleranceSchema, type Tolerance } from '../lib/verdict/compare';
 import { describeIssue } from '../lib/config/issues';
-import { bad, BadInput, readSummary, readVerdict, scenarioOf, writeVerdict } from './results';
+import { bad, BadInput, readSummary, readVerdict, writeVerdict } from './results';
+import { judge } from '../lib/verdict/judge';
 
 const BASELINES_DIR = 'baselines';
 const EXIT_REGRESSION = 99;
@@ -72,37 +73,40 @@ function save(args: string[]): number {
   const summaryPath = join(dir, 'summary.json');
   readSummary(summaryPath); // refuse to save something that is not a summary
   if (flags['--as'] === undefined && !existsSync(join(dir, 'verdict.json'))) bad(`${join(dir, 'verdict.json')} is missing: name the baseline with --as NAME`);
-  const target = baselineFile(flags['--as'] ?? scenarioOf(readVerdict(dir)));
+  const target = baselineFile(flags['--as'] ?? readVerdict(dir).scenario);
   mkdirSync(BASELINES_DIR, { recursive: true });
   copyFileSync(summaryPath, target);
   console.log(`plimsoll: saved ${summaryPath} as the baseline ${target}`);
   return 0;
 }
 
+/** The baseline a run is gated against — `file`, else baselines/<scenario>.json — and the tolerance, from flag-style texts. */
+export function loadBaseline(scenario: string, given: { file?: string; latency?: string; failRate?: string; floorMs?: string }) {
+  const tolerance: Tolerance = {
+    latency: given.latency !== undefined ? parseFraction('--latency', given.latency, 'latency') : DEFAULT_TOLERANCE.latency,
+    failRate: given.failRate !== undefined ? parseFraction('--fail-rate', given.failRate, 'failRate') : DEFAULT_TOLERANCE.failRate,
+    floorMs: given.floorMs !== undefined ? parseMs('--floor-ms', given.floorMs) : DEFAULT_TOLERANCE.floorMs,
+  };
+  const file = given.file ?? baselineFile(scenario);
+  if (given.file === undefined && !existsSync(file)) {
+    bad(`no baseline for scenario '${scenario}' (${file}): save one with 'tsx build/baseline.ts save <resultsDir>', or name one with --baseline FILE`);
+  }
+  return { file, data: readSummary(file, "a baseline saved by 'save'"), tolerance };
+}
+
 export function compare(args: string[]): number {
   const dir = resultsDir(args[0]);
   const flags = parseFlags(args.slice(1), ['--baseline', '--latency', '--fail-rate', '--floor-ms']);
-  const given = (flag: string) => flags[flag] !== undefined;
-  const tolerance: Tolerance = {
-    latency: given('--latency') ? parseFraction('--latency', flags['--latency']!, 'latency') : DEFAULT_TOLERANCE.latency,
-    failRate: given('--fail-rate') ? parseFraction('--fail-rate', flags['--fail-rate']!, 'failRate') : DEFAULT_TOLERANCE.failRate,
-    floorMs: given('--floor-ms') ? parseMs('--floor-ms', flags['--floor-ms']!) : DEFAULT_TOLERANCE.floorMs,
-  };
   const verdict = readVerdict(dir);
   const current = readSummary(join(dir, 'summary.json'));
-  const baselinePath = flags['--baseline'] ?? baselineFile(scenarioOf(verdict));
-  if (!flags['--baseline'] && !existsSync(baselinePath)) {
-    bad(`no baseline for scenario '${scenarioOf(verdict)}' (${baselinePath}): save one with 'tsx build/baseline.ts save <resultsDir>', or name one with --baseline FILE`);
-  }
-  const baseline = readSummary(baselinePath, "a baseline saved by 'save'");
+  const baseline = loadBaseline(verdict.scenario, { file: flags['--baseline'], latency: flags['--latency'], failRate: flags['--fail-rate'], floorMs: flags['--floor-ms'] });
+  // The run judged again with one more fact: what its SLA decided (as recorded), and how it ran, stay.
+  const { stream, interrupted, mergedFrom } = verdict;
+  const judged = judge({ data: current, sla: { ...verdict, passed: verdict.slaPassed }, baseline, stream, interrupted, mergedFrom });
+  writeVerdict(dir, judged, current.state.testRunDurationMs);
 
-  const comparison = compareRuns(baseline, current, tolerance);
-  // The SLA's own outcome is handleSummary's `passed`; an earlier compare keeps it as `slaPassed`.
-  const slaPassed = verdict.slaPassed ?? verdict.passed;
-  const updated = { ...verdict, passed: slaPassed && comparison.passed, slaPassed, baseline: { file: baselinePath, tolerance }, regressions: comparison.rows };
-  writeVerdict(dir, updated, current.state.testRunDurationMs);
-
-  console.log(['', `plimsoll: ${dir} against the baseline ${baselinePath}`, '', comparisonTable(comparison.rows), '', comparisonLine(comparison), ''].join('\n'));
+  const comparison = { passed: judged.regressions!.every((r) => r.ok), rows: judged.regressions! };
+  console.log(['', `plimsoll: ${dir} against the baseline ${baseline.file}`, '', comparisonTable(comparison.rows), '', comparisonLine(comparison), ''].join('\n'));
   return comparison.passed ? 0 : EXIT_REGRESSION;
 }
 

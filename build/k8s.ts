@@ -10,10 +10,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import * as z from 'zod/mini';
-import { positiveInteger } from '../lib/config/settings';
-import { describeIssue } from '../lib/config/issues';
-import { redactUrl } from '../lib/config/redact';
+import { parseEnv, positiveInteger } from '../lib/config/settings';
+import { hasCredentials, redactUrl } from '../lib/config/redact';
+import { runSettings } from './run-settings';
 import { CONTROL, scenarioNames } from './bundle';
 import { k6Invocation } from './k6-invocation';
 import { bad, BadInput } from './results';
@@ -47,18 +46,19 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
   if (!scenarioNames().includes(profile)) bad(`no scenario '${profile}': expected one of ${scenarioNames().join(', ')} (scenarios/*.ts)`);
   const script = `dist/${profile}.js`;
   if (!existsSync(script)) bad(`${script} is missing: run 'make build' first`);
-  const parallelism = z.safeParse(positiveInteger(), env.PARALLELISM ?? '');
-  if (!parallelism.success) bad(env.PARALLELISM ? `PARALLELISM='${env.PARALLELISM}' is not valid: ${describeIssue(parallelism.error.issues[0]!)}` : 'PARALLELISM is not set: expected a whole number greater than 0 (the number of k6 pods)');
+  if (!env.PARALLELISM) bad('PARALLELISM is not set: expected a whole number greater than 0 (the number of k6 pods)');
+  const parsed = parseEnv({ ...runSettings, PARALLELISM: positiveInteger() }, { ...env, INFLUX_URL: env.INFLUX_URL || K8S_INFLUX_URL, OUT: 'influxdb' });
+  if (!parsed.ok) return bad(parsed.error);
+  const run = parsed.settings;
   if (!env.TARGET) bad("TARGET is not set: the pods need the URL of the service under test (the demo target runs only on this machine)");
   // The manifests are files anyone may read: a URL's credentials must not end up in them.
-  if (/^[a-z]+:\/\/[^/@]*@/i.test(env.TARGET!)) bad(`TARGET='${redactUrl(env.TARGET!)}' carries credentials, which would be written into testrun.yaml: use a TARGET without them and AUTH_TOKEN (kept in a Secret)`);
+  if (hasCredentials(env.TARGET!)) bad(`TARGET='${redactUrl(env.TARGET!)}' carries credentials, which would be written into testrun.yaml: use a TARGET without them and AUTH_TOKEN (kept in a Secret)`);
   const testid = env.TESTID || `${profile}-${stamp}`;
   const name = dnsName(`plimsoll-${testid}`);
   const dir = env.K8S_DIR || join('results', `k8s-${testid}`);
 
   // The InfluxDB output exactly as a local OUT=influxdb run sets it up (same flags, same K6_INFLUXDB_* tuning).
-  const influx = k6Invocation(`${MOUNT}/${profile}.js`, { ...env, OUT: 'influxdb', INFLUX_URL: env.INFLUX_URL || K8S_INFLUX_URL }, MOUNT);
-  if (!influx.ok) throw new BadInput(influx.error);
+  const influx = k6Invocation(`${MOUNT}/${profile}.js`, run, MOUNT, env);
   // k6-operator adds `--tag instance_id=<i>` to each pod, and a --tag replaces the script's options.tags:
   // the testid must be a --tag of its own or the pods' samples lose it.
   const args = [...influx.args.slice(2), '--tag', `testid=${testid}`];
@@ -88,7 +88,7 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
     kind: 'TestRun',
     metadata: { name, labels },
     spec: {
-      parallelism: parallelism.data,
+      parallelism: run.PARALLELISM,
       script: { configMap: { name, file: `${profile}.js` } },
       arguments: args.join(' '),
       runner: { env: [...Object.entries({ ...settings, ...k6Env }).map(([k, value]) => ({ name: k, value })), ...(token ? [token] : [])] },

@@ -9,74 +9,20 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writ
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import * as z from 'zod/mini';
-import { computeMeasures, type MeasureSpec, type WindowLimits } from '../lib/profiles/measures';
-import type { Plan } from '../lib/profiles/profile';
-import type { SlaScope, Thresholds } from '../lib/sla/thresholds';
-import type { DerivedLimits, Tier } from '../lib/sla/schema';
-import { verdictOf, type SummaryData } from '../lib/verdict/verdict';
-import { consoleReport } from '../lib/verdict/console';
-import { bad, BadInput, readSummary, writeVerdict, type VerdictFile } from './results';
+import { createGunzip } from 'node:zlib';
+import { K6_METRICS, type K6Metric } from '../lib/sla/metrics';
+import { redactUrl } from '../lib/config/redact';
+import type { SummaryData } from '../lib/wire/summary';
+import type { RunSla } from '../lib/wire/run-sla';
+import { conclude } from './conclude';
+import { expressionOf } from '../lib/sla/thresholds';
+import { parseExpression } from '../lib/sla/expression';
+import { bad, BadInput, readRunSla, readSummary } from './results';
 
 /** Each shard's raw samples, next to its summary.json and sla.json. CSV: measured 2.3× smaller than JSON lines. */
 export const SAMPLES_FILE = 'samples.csv';
 
-/** What a run evaluated (lib/plimsoll.ts writes it as sla.json next to summary.json). */
-const slaFileSchema = z.looseObject({
-  scenario: z.optional(z.string()),
-  profile: z.string(),
-  target: z.optional(z.string()),
-  testid: z.optional(z.string()),
-  thresholds: z.record(z.string(), z.array(z.unknown())),
-  tiers: z.record(z.string(), z.string()),
-  derived: z.record(z.string(), z.number()),
-  metricKeys: z.array(z.string()),
-  measures: z.array(z.unknown()),
-  plan: z.looseObject({ startRate: z.number(), phases: z.array(z.unknown()) }),
-  windowLimits: z.looseObject({ latency: z.array(z.unknown()) }),
-  scope: z.looseObject({ steps: z.array(z.string()), phases: z.array(z.string()) }),
-  settings: z.optional(z.array(z.string())),
-});
-export type SlaFile = {
-  scenario?: string;
-  profile: string;
-  target?: string;
-  testid?: string;
-  thresholds: Thresholds;
-  tiers: Record<string, Tier>;
-  derived: DerivedLimits;
-  metricKeys: string[];
-  measures: MeasureSpec[];
-  plan: Plan;
-  windowLimits: WindowLimits;
-  scope: SlaScope;
-  /** The settings the bundle reads. */
-  settings?: string[];
-};
-
-/** What the console's header names, from what the run recorded. */
-export const runInfo = (sla: SlaFile) => ({ scenario: sla.scenario, profile: sla.profile, target: sla.target ?? '', testid: sla.testid });
-
-export function readSla(dir: string): SlaFile {
-  const path = join(dir, 'sla.json');
-  if (!existsSync(path)) bad(`${path} is missing: expected the sla.json every plimsoll run writes`);
-  const parsed = z.safeParse(slaFileSchema, JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) bad(`${path} is not a plimsoll sla.json (${parsed.error.issues[0]!.message})`);
-  return parsed.data as unknown as SlaFile;
-}
-
-// k6's built-in metric types, for metrics no shard's summary names.
-const BUILTIN: Record<string, { type: string; contains: string }> = {
-  http_reqs: { type: 'counter', contains: 'default' },
-  iterations: { type: 'counter', contains: 'default' },
-  dropped_iterations: { type: 'counter', contains: 'default' },
-  data_sent: { type: 'counter', contains: 'data' },
-  data_received: { type: 'counter', contains: 'data' },
-  http_req_failed: { type: 'rate', contains: 'default' },
-  checks: { type: 'rate', contains: 'default' },
-  vus: { type: 'gauge', contains: 'default' },
-  vus_max: { type: 'gauge', contains: 'default' },
-};
+// k6's own metric types and what they contain, for metrics no shard's summary names; anything else is a trend.
 const TREND = { type: 'trend', contains: 'time' };
 
 /**
@@ -176,8 +122,8 @@ export class Merger {
     }
   }
 
-  private typeOf(metric: string) {
-    return this.types[metric] ?? BUILTIN[metric] ?? TREND;
+  private typeOf(metric: string): { type: string; contains: string } {
+    return this.types[metric] ?? K6_METRICS[metric as K6Metric] ?? TREND;
   }
 
   add(metric: string, value: number, tags: Tags) {
@@ -220,9 +166,10 @@ function splitCsv(line: string): string[] {
   return out;
 }
 
-/** Stream one k6 CSV file's samples into `onSample` (the timestamp as k6 wrote it, in K6_CSV_TIME_FORMAT). */
+/** Stream one k6 CSV file's samples into `onSample` (the timestamp as k6 wrote it, in K6_CSV_TIME_FORMAT); `.gz` is read through gunzip, as k6 writes it. */
 export async function readCsvSamples(path: string, onSample: (metric: string, value: number, tags: Tags, time: string) => void): Promise<number> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const file = createReadStream(path);
+  const lines = createInterface({ input: path.endsWith('.gz') ? file.pipe(createGunzip()) : file, crlfDelay: Infinity });
   let header: string[] | undefined;
   let tagColumns: [number, string][] = [];
   let extra = -1;
@@ -271,14 +218,14 @@ const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(9
 /** All samples of all sources into one summary: counts summed, rates and percentiles over the union. */
 export async function mergeSamples(
   sources: readonly SampleSource[],
-  sla: SlaFile,
+  sla: RunSla,
   known: { types?: Record<string, { type: string; contains: string }>; keys?: readonly string[]; stats?: readonly string[] },
   durationMs: (merged: number) => number,
 ): Promise<SummaryData & { samples: number }> {
   const stats = new Set(known.stats ?? TREND_STATS);
   // Aggregates the thresholds compare must exist even when summaryTrendStats leaves them out.
   for (const list of Object.values(sla.thresholds)) {
-    for (const t of list) stats.add(/^\s*([a-z]+(?:\([\d.]+\))?)/.exec(typeof t === 'string' ? t : t.threshold)![1]!);
+    for (const t of list) stats.add(parseExpression(expressionOf(t))!.aggregate);
   }
   const merger = new Merger(known.types ?? {}, [...new Set([...sla.metricKeys, ...(known.keys ?? [])])]);
   let samples = 0;
@@ -292,7 +239,7 @@ export async function mergeSamples(
 }
 
 /** Every shard's raw samples (CSV) into one summary; types, trend stats and durations from the shards' own summaries. */
-export async function mergeShards(shards: readonly Shard[], sla: SlaFile) {
+export async function mergeShards(shards: readonly Shard[], sla: RunSla) {
   const types: Record<string, { type: string; contains: string }> = {};
   const keys: string[] = [];
   const stats = new Set<string>();
@@ -360,20 +307,11 @@ export function influxSource(url: string, testid: string, span: { first: number;
 }
 
 /** All samples of `testid` in InfluxDB, into one summary. */
-export async function mergeInflux(url: string, sla: SlaFile, testid: string) {
+export async function mergeInflux(url: string, sla: RunSla, testid: string) {
   const span = { first: Infinity, last: -Infinity };
   const data = await mergeSamples([influxSource(url, testid, span)], sla, {}, () => (span.last > span.first ? span.last - span.first : 0));
   if (data.samples === 0) bad(`InfluxDB at ${url} holds no samples with testid '${testid}': did the run write there (OUT=influxdb, or the TestRun's --out)?`);
   return data;
-}
-
-/** The verdict over summary data, exactly as a single run's handleSummary computes it. */
-export function verdictFor(data: SummaryData, sla: SlaFile): VerdictFile {
-  const measures = computeMeasures(sla.measures, data, sla.plan, sla.windowLimits);
-  const verdict = verdictOf(data, sla, measures);
-  // The same fields a single run's verdict.json has (lib/plimsoll.ts): run, then verdict.
-  const file = { scenario: sla.scenario, profile: sla.profile, target: sla.target, testid: sla.testid, ...verdict };
-  return file as unknown as VerdictFile;
 }
 
 export const shardDirs = (dir: string) =>
@@ -382,45 +320,49 @@ export const shardDirs = (dir: string) =>
     .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))
     .map((f) => join(dir, f));
 
+/** A run's facts rebuilt from several processes' raw samples: what the verdict is judged from. */
 export interface Merged {
-  code: number;
-  verdict: VerdictFile;
   data: SummaryData;
-  sla: SlaFile;
+  sla: RunSla;
+  mergedFrom: Record<string, unknown>;
 }
 
-/** Judge merged data like a single run and write summary.json, verdict.json and junit.xml into `dir`. */
-function judge(dir: string, data: SummaryData, sla: SlaFile, from: Record<string, unknown>): Merged {
-  const verdict = { ...verdictFor(data, sla), mergedFrom: from } as VerdictFile;
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify(data, null, 2));
-  writeVerdict(dir, verdict, data.state.testRunDurationMs);
-  return { code: verdict.passed ? 0 : 99, verdict, data, sla };
-}
-
-/** Merge the shards under `dir` (or the given ones) and judge them as one run. */
-export async function mergeVerdict(dir: string, dirs = shardDirs(dir)): Promise<Merged> {
+/** The shards under `dir` (or the given ones) as one run's facts; their merged summary.json and sla.json go into `dir`. */
+export async function mergeShardDirs(dir: string, dirs = shardDirs(dir)): Promise<Merged> {
   if (dirs.length === 0) {
     const hint = existsSync(join(dir, 'sla.json')) ? ', or give INFLUX_URL to judge its testid from InfluxDB (a k6-operator TestRun)' : '';
-    bad(`no shard results under ${dir}: expected ${dir}/shard-0/, shard-1/, … (make <profile> SHARDS=N)${hint}`);
+    bad(`no shard results under ${dir}: expected ${dir}/shard-0/, shard-1/, … (make <scenario> SHARDS=N)${hint}`);
   }
   const shards = dirs.map(readShard);
-  const sla = readSla(dirs[0]!);
+  const sla = readRunSla(dirs[0]!);
   for (const d of dirs.slice(1)) {
-    if (JSON.stringify(readSla(d).thresholds) !== JSON.stringify(sla.thresholds)) bad(`${d}/sla.json evaluates other thresholds than ${dirs[0]}/sla.json: the shards did not run the same test`);
+    if (JSON.stringify(readRunSla(d).thresholds) !== JSON.stringify(sla.thresholds)) bad(`${d}/sla.json evaluates other thresholds than ${dirs[0]}/sla.json: the shards did not run the same test`);
   }
   const { samples, ...data } = await mergeShards(shards, sla);
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(data, null, 2));
   if (resolve(dirs[0]!) !== resolve(dir)) writeFileSync(join(dir, 'sla.json'), readFileSync(join(dirs[0]!, 'sla.json')));
-  return judge(dir, data, sla, { shards: dirs.length, samples });
+  return { data, sla, mergedFrom: { shards: dirs.length, samples } };
 }
 
-/** Judge every sample of the run's testid in InfluxDB (e.g. a k6-operator TestRun's pods) as one run; `dir` holds its sla.json. */
-export async function influxVerdict(dir: string, url: string, testid?: string): Promise<Merged> {
-  const sla = readSla(dir);
+/** Every sample of the run's testid in InfluxDB (e.g. a k6-operator TestRun's pods) as one run's facts; `dir` holds its sla.json. */
+export async function mergeInfluxRun(dir: string, url: string, testid?: string): Promise<Merged> {
+  const sla = readRunSla(dir);
   const id = testid ?? sla.testid;
   if (!id) bad(`${dir}/sla.json names no testid: give --testid`);
   const { samples, ...data } = await mergeInflux(url, sla, id!);
-  return judge(dir, data, sla, { influxdb: url.replace(/\/\/[^/@]*@/, '//***@'), testid: id, samples });
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(data, null, 2));
+  return { data, sla, mergedFrom: { influxdb: redactUrl(url), testid: id, samples } };
 }
+
+/** `make verdict`: merged facts judged as one run — verdict.json, junit.xml, the console report — and its exit code. */
+async function judged(merged: Promise<Merged>, dir: string) {
+  const m = await merged;
+  const verdict = conclude(dir, m);
+  return { ...m, verdict, code: verdict.passed ? 0 : 99 };
+}
+
+export const mergeVerdict = (dir: string, dirs?: string[]) => judged(mergeShardDirs(dir, dirs), dir);
+export const influxVerdict = (dir: string, url: string, testid?: string) => judged(mergeInfluxRun(dir, url, testid), dir);
 
 const USAGE = 'usage: tsx build/merge.ts <resultsDir> [shardDir …]   |   tsx build/merge.ts <resultsDir> --influx <url> [--testid id]';
 
@@ -431,13 +373,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (!existsSync(dir!) || !statSync(dir!).isDirectory()) bad(`results directory '${dir}' does not exist: expected a run's folder (with shard-*/ or sla.json)`);
     const influx = rest.indexOf('--influx');
     const testid = rest.indexOf('--testid');
-    const merged =
+    const { code } =
       influx >= 0
         ? await influxVerdict(dir!, rest[influx + 1] ?? bad('--influx needs a URL like http://127.0.0.1:8086/k6'), testid >= 0 ? rest[testid + 1] : undefined)
         : await mergeVerdict(dir!, rest.length ? rest : undefined);
-    const { data, verdict, sla } = merged;
-    console.log(consoleReport(data, verdict, sla.scope, runInfo(sla)));
-    process.exit(merged.code);
+    process.exit(code);
   } catch (e) {
     if (!(e instanceof BadInput)) throw e;
     console.error(`plimsoll: ${e.message}`);

@@ -2,14 +2,17 @@
 // loopback first and stops it afterwards, whatever the outcome. Exits with k6's code (99 = SLA crossed).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startDemo, type DemoTarget } from '../demo/server';
 import { scenarioNames } from './bundle';
 import { k6Invocation } from './k6-invocation';
-import { BadInput, readSummary, readVerdict, writeVerdict } from './results';
-import { compare } from './baseline';
-import { auditLine, auditStream, influxAnswers } from './stream-audit';
-import { shardCount, startShards } from './shards';
+import { BadInput, readRunSla, readSummary } from './results';
+import { loadBaseline } from './baseline';
+import { auditStream, influxAnswers } from './stream-audit';
+import { startShards } from './shards';
+import { parseRunSettings } from './run-settings';
+import { mergeShardDirs } from './merge';
+import { conclude } from './conclude';
 
 /** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
 const DEMO_TIME_SCALE = '0.2';
@@ -28,11 +31,13 @@ const env: NodeJS.ProcessEnv = { ...process.env };
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 env.TESTID ||= `${name}-${stamp}`;
 env.RESULTS_DIR ||= `results/${env.TESTID}`;
-const invocation = k6Invocation(script, env, env.RESULTS_DIR);
-if (!invocation.ok) fail(invocation.error);
-const shards = shardCount(env.SHARDS); // SHARDS=N: N k6 processes on execution segments, one merged verdict (build/shards.ts)
-if (!shards.ok) fail(shards.error);
+const parsed = parseRunSettings(env);
+if (!parsed.ok) fail(parsed.error);
+const settings = parsed.settings;
+const invocation = k6Invocation(script, settings, env.RESULTS_DIR, env);
 Object.assign(env, invocation.env);
+// The runner judges the run itself once k6 has ended: the bundle writes only its facts (summary.json, sla.json).
+env.PLIMSOLL_RUNNER = '1';
 mkdirSync(env.RESULTS_DIR, { recursive: true });
 
 // A dead InfluxDB never stops a run: the summary and verdict do not depend on it. Say so up front.
@@ -52,7 +57,8 @@ if (!env.TARGET) {
 
 // k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
 // gracefully (summary still written), a second one makes k6 abort at once.
-const k6 = shards.shards > 1 ? startShards(script, env, env.RESULTS_DIR, shards.shards) : spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
+// SHARDS=N: N k6 processes on execution segments, one merged verdict (build/shards.ts).
+const k6 = settings.SHARDS > 1 ? startShards(script, settings, env, env.RESULTS_DIR, settings.SHARDS) : spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
 let interruptedBy: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -71,38 +77,30 @@ const code = await new Promise<number>((done) => {
 });
 await demo?.close();
 console.log(`plimsoll: results in ${env.RESULTS_DIR}/`);
-if (influxUrl && existsSync(`${env.RESULTS_DIR}/verdict.json`)) {
-  // What reached InfluxDB, counted against k6's own count, recorded in the verdict and said aloud.
-  const summary = readSummary(`${env.RESULTS_DIR}/summary.json`);
-  const audit = await auditStream(influxUrl, env.TESTID, summary.metrics.http_reqs?.values.count ?? 0);
-  console.error(auditLine(audit, influxUrl));
-  writeVerdict(env.RESULTS_DIR, { ...readVerdict(env.RESULTS_DIR), stream: audit }, summary.state.testRunDurationMs);
-}
-process.exit(finalCode(code, env.RESULTS_DIR, interruptedBy));
+process.exit(await finish(code, env.RESULTS_DIR));
 
 /**
- * k6's code covers its thresholds only; the verdict also gates derived measures (recovery, drift,
- * capacity) and treats a breakpoint's stop criteria as expected. When k6 finished (0 or 99) and wrote a
- * verdict, the verdict decides; any other code (script error, abort by signal) stands as it is.
+ * The run's verdict, judged once from everything known now: k6's summary (or the shards' merged samples),
+ * the baseline (COMPARE=1, BASELINE=file), what reached InfluxDB, and whether it was interrupted. The exit
+ * code: k6's own when it did not finish normally (an error, an interruption), else the verdict's (0 or 99).
  */
-function finalCode(k6Code: number, dir: string, interrupted: NodeJS.Signals | undefined): number {
-  if (!existsSync(`${dir}/verdict.json`)) return k6Code;
-  const verdict = readVerdict(dir);
-  if (interrupted) {
-    // An interrupted run measured only part of its plan: it never passes, and its files say why.
-    writeVerdict(dir, { ...verdict, slaPassed: verdict.passed, passed: false, interrupted }, readSummary(`${dir}/summary.json`).state.testRunDurationMs);
-    return k6Code;
+async function finish(k6Code: number, dir: string): Promise<number> {
+  try {
+    const shardSummaries = Array.from({ length: settings.SHARDS }, (_, i) => join(dir, `shard-${i}`, 'summary.json'));
+    const sharded = settings.SHARDS > 1;
+    const facts = sharded
+      ? shardSummaries.every((f) => existsSync(f)) && (await mergeShardDirs(dir))
+      : existsSync(join(dir, 'summary.json')) && { data: readSummary(join(dir, 'summary.json')), sla: readRunSla(dir) };
+    if (!facts) return k6Code;
+    if (sharded) console.log(`plimsoll: ${settings.SHARDS} shards ended (their logs: ${dir}/shard-*/k6.log). One verdict over all their samples:`);
+    const stream = influxUrl ? await auditStream(influxUrl, env.TESTID!, facts.data.metrics.http_reqs?.values.count ?? 0) : undefined;
+    const baseline = settings.COMPARE === '1' || settings.BASELINE ? loadBaseline(facts.sla.scenario, { file: settings.BASELINE, latency: settings.TOLERANCE }) : undefined;
+    const verdict = conclude(dir, { ...facts, stream, baseline, interrupted: interruptedBy });
+    if (interruptedBy || (k6Code !== 0 && k6Code !== 99)) return k6Code;
+    return verdict.passed ? 0 : 99;
+  } catch (e) {
+    if (!(e instanceof BadInput)) throw e;
+    console.error(`plimsoll: ${e.message}`);
+    return 2;
   }
-  if (k6Code !== 0 && k6Code !== 99) return k6Code;
-  if (env.COMPARE === '1' || env.BASELINE) {
-    // The baseline gate on this run: compare rewrites verdict.json and junit.xml with the deltas.
-    try {
-      compare([dir, ...(env.BASELINE ? ['--baseline', env.BASELINE] : []), ...(env.TOLERANCE ? ['--latency', env.TOLERANCE] : [])]);
-    } catch (e) {
-      if (!(e instanceof BadInput)) throw e;
-      console.error(`plimsoll: ${e.message}`);
-      return 2;
-    }
-  }
-  return readVerdict(dir).passed ? 0 : 99;
 }

@@ -1,27 +1,15 @@
 // `make <profile> SHARDS=N`: N k6 processes of the same bundle on k6's own distributed machinery —
 // execution segments (--execution-segment i/N:(i+1)/N of the sequence 0,1/N,…,1), so k6 itself splits the
 // arrival rate — each tagged `instance=<i>` under the run's shared testid, each writing its raw samples and
-// summary into <RESULTS_DIR>/shard-<i>/. When all have ended, build/merge.ts judges their merged samples.
+// summary into <RESULTS_DIR>/shard-<i>/. When all have ended, the runner judges their merged samples.
 // The group behaves like the one k6 child build/run.ts otherwise spawns: kill() forwards, 'exit' reports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod/mini';
-import { positiveInteger } from '../lib/config/settings';
-import { describeIssue } from '../lib/config/issues';
 import { k6Invocation } from './k6-invocation';
-import { mergeVerdict, runInfo, SAMPLES_FILE } from './merge';
-import { BadInput } from './results';
-import { consoleReport } from '../lib/verdict/console';
-
-/** SHARDS, checked before anything starts: unset is 1. */
-export function shardCount(value: string | undefined): { ok: true; shards: number } | { ok: false; error: string } {
-  if (value === undefined || value === '') return { ok: true, shards: 1 };
-  const parsed = z.safeParse(positiveInteger(), value);
-  if (!parsed.success) return { ok: false, error: `SHARDS='${value}' is not valid: ${describeIssue(parsed.error.issues[0]!)}` };
-  return { ok: true, shards: parsed.data };
-}
+import type { RunSettings } from './run-settings';
+import { SAMPLES_FILE } from './merge';
 
 /** k6's execution segments for n equal shards: shard i runs `segment` within `sequence`. */
 export function segments(n: number): { sequence: string; segment: string }[] {
@@ -31,30 +19,28 @@ export function segments(n: number): { sequence: string; segment: string }[] {
 }
 
 /** The k6 arguments and environment of shard i of n (results in `dir`). */
-export function shardInvocation(script: string, env: NodeJS.ProcessEnv, dir: string, i: number, n: number) {
+export function shardInvocation(script: string, settings: RunSettings, env: NodeJS.ProcessEnv, dir: string, i: number, n: number) {
   const shardDir = join(dir, `shard-${i}`);
   // A live dashboard per shard, on consecutive ports: they cannot share one.
-  const port = env.DASHBOARD === '1' ? String(Number(env.K6_WEB_DASHBOARD_PORT || 5665) + i) : env.K6_WEB_DASHBOARD_PORT;
-  const invocation = k6Invocation(script, { ...env, K6_WEB_DASHBOARD_PORT: port }, shardDir);
-  if (!invocation.ok) return invocation;
+  const port = settings.DASHBOARD === '1' ? String(Number(env.K6_WEB_DASHBOARD_PORT || 5665) + i) : env.K6_WEB_DASHBOARD_PORT;
+  const invocation = k6Invocation(script, settings, shardDir, { ...env, K6_WEB_DASHBOARD_PORT: port });
   const { sequence, segment } = segments(n)[i]!;
   // --tag replaces the script's options.tags rather than adding to them: the testid must be repeated here.
   const tags = [...(env.TESTID ? [`testid=${env.TESTID}`] : []), `instance=${i}`].flatMap((t) => ['--tag', t]);
   const args = [...invocation.args, '--execution-segment', segment, '--execution-segment-sequence', sequence, ...tags, '--address', '', '--out', `csv=${join(shardDir, SAMPLES_FILE)}`];
-  return { ok: true as const, shardDir, args, env: { ...env, ...invocation.env, RESULTS_DIR: shardDir } };
+  return { shardDir, args, env: { ...env, ...invocation.env, RESULTS_DIR: shardDir } };
 }
 
 /**
- * Start n shards; each logs to shard-<i>/k6.log, shard 0's stderr stays live. 'exit' fires once,
- * with the merged verdict's code (0 or 99) when every shard finished, else the first shard's error code.
+ * Start n shards; each logs to shard-<i>/k6.log, shard 0's stderr stays live. 'exit' fires once all have
+ * ended: with the first shard's error code, else 99 if any shard's thresholds were crossed, else 0.
  */
-export function startShards(script: string, env: NodeJS.ProcessEnv, dir: string, n: number) {
+export function startShards(script: string, settings: RunSettings, env: NodeJS.ProcessEnv, dir: string, n: number) {
   const group = new EventEmitter() as EventEmitter & { kill(signal: NodeJS.Signals): void };
   const children: ChildProcess[] = [];
   const codes: Promise<number>[] = [];
   for (let i = 0; i < n; i++) {
-    const shard = shardInvocation(script, env, dir, i, n);
-    if (!shard.ok) throw new BadInput(shard.error);
+    const shard = shardInvocation(script, settings, env, dir, i, n);
     mkdirSync(shard.shardDir, { recursive: true });
     // A summary left by an earlier run in the same folder must not pass for this one's.
     rmSync(join(shard.shardDir, 'summary.json'), { force: true });
@@ -78,22 +64,12 @@ export function startShards(script: string, env: NodeJS.ProcessEnv, dir: string,
     );
   }
   group.kill = (signal) => children.forEach((c) => c.kill(signal));
-  void Promise.all(codes).then(async (all) => {
-    // A shard that ended in error (not 0 or 99: script error, abort, a signal) decides the code; still, when
-    // every shard wrote its results (an interrupted run does), they are merged so the run has one verdict.
+  void Promise.all(codes).then((all) => {
+    // A shard that ended in error (not 0 or 99: script error, abort, a signal) decides the code; the runner
+    // still merges the shards' results when every one wrote them (an interrupted run does).
     const failed = all.findIndex((c) => c !== 0 && c !== 99);
     if (failed > 0) console.error(`plimsoll: shard ${failed} ended with code ${all[failed]}: see ${join(dir, `shard-${failed}`, 'k6.log')}`);
-    const complete = all.every((_, i) => existsSync(join(dir, `shard-${i}`, 'summary.json')));
-    if (!complete) return group.emit('exit', failed >= 0 ? all[failed] : 2, null);
-    try {
-      const { code, verdict, data, sla } = await mergeVerdict(dir, all.map((_, i) => join(dir, `shard-${i}`)));
-      console.log(`plimsoll: ${n} shards ended; their own reports are in ${dir}/shard-*/k6.log. One verdict over all their samples:`);
-      console.log(consoleReport(data, verdict, sla.scope, runInfo(sla)));
-      group.emit('exit', failed >= 0 ? all[failed] : code, null);
-    } catch (e) {
-      console.error(`plimsoll: ${e instanceof Error ? e.message : String(e)}`);
-      group.emit('exit', failed >= 0 ? all[failed] : 2, null);
-    }
+    group.emit('exit', failed >= 0 ? all[failed] : Math.max(...all), null);
   });
   return group;
 }

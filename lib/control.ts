@@ -8,15 +8,15 @@ import { checkDeclaration } from './journey/validate';
 import type { JourneyDeclaration } from './journey/journey';
 import { commonSettings } from './config/settings';
 import { parseDuration } from './config/duration';
-import { computeMeasures } from './profiles/measures';
 import { parseEndpoints } from './journey/endpoint-list';
 import { TARGET_ONLY, type Endpoint } from './journey/endpoints';
 import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
 import { formatDuration } from './config/duration';
 import { redactUrl } from './config/redact';
-import { verdictOf, type SummaryData } from './verdict/verdict';
+import { judge, judgeSla, verdictFiles } from './verdict/judge';
 import { consoleReport } from './verdict/console';
-import { junitXml } from './verdict/junit';
+import type { SummaryData } from './wire/summary';
+import type { RunSla } from './wire/run-sla';
 
 // A thrown string (not an Error) makes k6 print the message alone: one line, no stack trace.
 function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }): T {
@@ -71,12 +71,33 @@ export function prepare(scenario: string, profile: Profile<any>, journey: Journe
   for (const [metric, list] of Object.entries(translation.thresholds)) thresholds[metric] = [...(thresholds[metric] ?? []), ...list];
   const token = settings.AUTH_TOKEN ?? (settings.AUTH_TOKEN_FILE ? readText('AUTH_TOKEN_FILE', settings.AUTH_TOKEN_FILE).trim() : undefined);
   const { global } = translation.sla;
+  const runSla: RunSla = {
+    scenario,
+    profile: profile.name,
+    journey: journey.name,
+    target: redactUrl(settings.TARGET),
+    testid: settings.TESTID,
+    thresholds: translation.thresholds,
+    tiers: translation.tiers,
+    derived: translation.sla.derived,
+    metricKeys: Object.keys(thresholds),
+    measures: profile.measures ?? [],
+    plan,
+    windowLimits: {
+      latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).flatMap((k) => (global[k] === undefined ? [] : [{ stat: k === 'max' ? 'max' : `p(${k.slice(1)})`, below: global[k]! }])),
+      failRateBelow: global.failRate,
+    },
+    scope,
+    settings: [...Object.keys(commonSettings), ...Object.keys(profile.params)],
+    slaLines: Object.fromEntries((['p50', 'p90', 'p95', 'p99', 'max', 'failRate'] as const).flatMap((k) => (global[k] === undefined ? [] : [[k, global[k]!]]))),
+  };
   return {
-    run: { scenario, profile: profile.name, journey: journey.name, target: redactUrl(settings.TARGET), testid: settings.TESTID },
-    /** The settings this run reads (the common ones and its profile's): what a copy elsewhere (k6-operator) must be given. */
-    settingNames: [...Object.keys(commonSettings), ...Object.keys(profile.params)],
+    /** What the run evaluates, written as sla.json: every verdict made outside k6 is computed from it. */
+    sla: runSla,
     target: settings.TARGET,
     resultsDir: settings.RESULTS_DIR,
+    /** Under plimsoll's runner the runner judges, once it knows everything (baseline, stream, interruption). */
+    runnerJudges: settings.PLIMSOLL_RUNNER === '1',
     testid: settings.TESTID,
     endpoints,
     headers: (token ? { Authorization: `Bearer ${token}` } : {}) as Record<string, string>,
@@ -84,33 +105,25 @@ export function prepare(scenario: string, profile: Profile<any>, journey: Journe
     plan,
     scenarios,
     thresholds,
-    scope,
-    evaluated: { thresholds: translation.thresholds, tiers: translation.tiers, derived: translation.sla.derived },
-    measures: profile.measures ?? [],
-    /** The global limits live dashboards draw (lib/plimsoll.ts writes them as plimsoll_sla samples). */
-    slaLines: Object.fromEntries((['p50', 'p90', 'p95', 'p99', 'max', 'failRate'] as const).flatMap((k) => (global[k] === undefined ? [] : [[k, global[k]!]]))),
-    windowLimits: {
-      latency: (['p50', 'p90', 'p95', 'p99', 'max'] as const).flatMap((k) => (global[k] === undefined ? [] : [{ stat: k === 'max' ? 'max' : `p(${k.slice(1)})`, below: global[k]! }])),
-      failRateBelow: global.failRate,
-    },
   };
 }
 
 export type Prepared = ReturnType<typeof prepare>;
 
-/** handleSummary's outputs: the console report and, with RESULTS_DIR, the result files. */
+/**
+ * handleSummary's outputs. The run's facts (summary.json, sla.json) with RESULTS_DIR; the verdict — the
+ * console report, verdict.json, junit.xml — unless plimsoll's runner judges the run itself afterwards.
+ */
 export function summarize(p: Prepared, data: SummaryData): Record<string, string> {
-  const measures = computeMeasures(p.measures, data, p.plan, p.windowLimits);
-  const verdict = verdictOf(data, p.evaluated, measures);
-  const out: Record<string, string> = { stdout: consoleReport(data, verdict, p.scope, p.run) };
+  const out: Record<string, string> = {};
+  const file = (name: string) => `${p.resultsDir}/${name}`;
   if (p.resultsDir) {
-    out[`${p.resultsDir}/summary.json`] = JSON.stringify(data, null, 2);
-    out[`${p.resultsDir}/verdict.json`] = JSON.stringify({ ...p.run, ...verdict }, null, 2);
-    out[`${p.resultsDir}/junit.xml`] = junitXml(verdict, { suite: `plimsoll ${p.run.scenario}`, durationMs: data.state.testRunDurationMs });
-    // What this run evaluated, as data: a verdict over several shards' samples (build/merge.ts) is computed
-    // in Node from it, by the same verdictOf and computeMeasures, without importing a scenario.
-    const evaluated = { ...p.evaluated, metricKeys: Object.keys(p.thresholds) };
-    out[`${p.resultsDir}/sla.json`] = JSON.stringify({ ...p.run, ...evaluated, measures: p.measures, plan: p.plan, windowLimits: p.windowLimits, scope: p.scope, settings: p.settingNames }, null, 2);
+    out[file('summary.json')] = JSON.stringify(data, null, 2);
+    out[file('sla.json')] = JSON.stringify(p.sla, null, 2);
   }
+  if (p.runnerJudges) return out;
+  const verdict = judge({ data, sla: judgeSla(data, p.sla) });
+  out.stdout = consoleReport(data, verdict, p.sla.scope);
+  if (p.resultsDir) for (const [name, text] of Object.entries(verdictFiles(verdict, data.state.testRunDurationMs))) out[file(name)] = text;
   return out;
 }

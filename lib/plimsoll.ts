@@ -55,7 +55,7 @@ export function scenario<S extends string, F extends string, M extends string, D
   // The run's own SLA limits as samples (metric plimsoll_sla, tag `limit`), written by setup and teardown:
   // live results (InfluxDB, Grafana) draw the limits this run is judged by, not a default. VU 0 only.
   const slaGauge = p && new Gauge(SLA_METRIC);
-  const recordSla = () => Object.entries(p.slaLines).forEach(([limit, value]) => slaGauge!.add(value, { limit }));
+  const recordSla = () => Object.entries(p.sla.slaLines).forEach(([limit, value]) => slaGauge!.add(value, { limit }));
   // Per VU: when its scenario started, and k6's live view of its tags (one object for the VU's life).
   let start: number | undefined;
   let vuTags: typeof exec.vu.metrics.tags | undefined;
@@ -75,7 +75,7 @@ export function scenario<S extends string, F extends string, M extends string, D
      */
     setup(): D {
       const res = http.get(p.target, { headers: p.headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
-      if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.run.target}' is not reachable (${res.error}); nothing else was sent`);
+      if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.sla.target}' is not reachable (${res.error}); nothing else was sent`);
       exec.vu.metrics.tags.phase = 'setup';
       recordSla();
       return journey.setup?.(session) as D;

@@ -29,8 +29,8 @@ test('VUs evaluate only the scenario bundle: control.js runs in __VU 0 contexts 
   const r = await run(K6, ['run', '--quiet', join(dir, 'baseline.js')], { TARGET: demo.url, ENDPOINTS, MODEL: 'closed', RATE: '20', EXPECTED_LATENCY: '1s', DURATION: '2s', RESULTS_DIR: results });
   assert.equal(r.code, 0, r.stderr);
   const loads = [...r.stderr.matchAll(/control\.js evaluated in VU (\d+)/g)].map((m) => Number(m[1]));
-  // The options context, setup()'s and handleSummary()'s: each its own runtime, each __VU 0.
-  assert.deepEqual(loads, [0, 0, 0], r.stderr);
+  // The options context, setup()'s, teardown()'s and handleSummary()'s: each its own runtime, each __VU 0.
+  assert.deepEqual(loads, [0, 0, 0, 0], r.stderr);
   const summary = JSON.parse(readFileSync(join(results, 'summary.json'), 'utf8'));
   assert.equal(summary.metrics.vus_max.values.max, 20, 'twenty VUs ran the iteration');
   assert.ok(summary.metrics.http_reqs.values.count > 20, 'and made requests');

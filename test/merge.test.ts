@@ -6,8 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Merger, parseMetricKey, percentile, readCsvSamples, type Tags } from '../build/merge';
-import { shardCount, segments } from '../build/shards';
-import { evaluateThreshold } from '../lib/verdict/threshold-eval';
+import { segments } from '../build/shards';
+import { parseRunSettings } from '../build/run-settings';
+import { evaluateThreshold } from '../lib/sla/expression';
 import { verdictOf } from '../lib/verdict/verdict';
 
 const sorted = (xs: number[]) => Float64Array.from(xs).sort();
@@ -92,7 +93,11 @@ test('segments: N equal execution segments of one sequence; SHARDS validation', 
   assert.deepEqual(segments(1), [{ sequence: '0,1', segment: '0:1' }]);
   assert.deepEqual(segments(4).map((s) => s.segment), ['0:1/4', '1/4:2/4', '2/4:3/4', '3/4:1']);
   assert.equal(segments(4)[2]!.sequence, '0,1/4,2/4,3/4,1');
-  assert.deepEqual(shardCount(undefined), { ok: true, shards: 1 });
-  assert.deepEqual(shardCount('3'), { ok: true, shards: 3 });
-  for (const bad of ['0', '-1', '1.5', 'two']) assert.deepEqual(shardCount(bad), { ok: false, error: `SHARDS='${bad}' is not valid: expected a whole number greater than 0` });
+  const shards = (value: string | undefined) => {
+    const r = parseRunSettings({ SHARDS: value });
+    return r.ok ? { ok: true, shards: r.settings.SHARDS } : r;
+  };
+  assert.deepEqual(shards(undefined), { ok: true, shards: 1 });
+  assert.deepEqual(shards('3'), { ok: true, shards: 3 });
+  for (const bad of ['0', '-1', '1.5', 'two']) assert.deepEqual(shards(bad), { ok: false, error: `SHARDS='${bad}' is not valid: expected a whole number greater than 0` });
 });

@@ -32,7 +32,7 @@ const BAD_INPUT: [string, string, Record<string, string>, RegExp][] = [
   ['TARGET without a scheme', 'spike', { TARGET: '127.0.0.1:8080' }, /TARGET='127\.0\.0\.1:8080' is not valid: expected an http:\/\/ or https:\/\/ URL/],
   ['TARGET not a URL', 'spike', { TARGET: 'not a url' }, /TARGET='not a url' is not valid: expected an http:\/\/ or https:\/\/ URL/],
   ['TARGET host that does not resolve', 'spike', { TARGET: 'http://no-such-host.invalid' }, /TARGET='http:\/\/no-such-host\.invalid' is not reachable \(.*\); nothing else was sent/],
-  ['unknown profile', 'spik', {}, /no scenario 'spik': expected one of baseline, breakpoint, soak, spike, stress, sustained/],
+  ['unknown profile', 'spik', {}, /no scenario 'spik': expected one of baseline, breakpoint, shop, soak, spike, stress, sustained/],
   ['RATE 0', 'spike', { RATE: '0' }, /RATE='0' is not valid: expected a number greater than 0/],
   ['RATE negative', 'spike', { RATE: '-5' }, /RATE='-5' is not valid: expected a number greater than 0/],
   ['RATE not a number', 'spike', { RATE: 'ten' }, /RATE='ten' is not valid: expected a number greater than 0/],

@@ -75,5 +75,5 @@ test('the runner starts the demo target when TARGET is empty, writes results and
 test('the runner refuses an unknown scenario with one line', async () => {
   const r = await run('node', ['--import', 'tsx', 'build/run.ts', 'spik'], {});
   assert.equal(r.code, 2);
-  assert.equal(r.stderr.trim(), "plimsoll: no scenario 'spik': expected one of baseline, breakpoint, soak, spike, stress, sustained (scenarios/*.ts)");
+  assert.equal(r.stderr.trim(), "plimsoll: no scenario 'spik': expected one of baseline, breakpoint, shop, soak, spike, stress, sustained (scenarios/*.ts)");
 });

@@ -10,7 +10,7 @@ import type { ParamKind, Params, ParamValues } from './params';
 type Check<T> = (value: string) => T | undefined;
 
 /** A setting read from a string: `check` returns the value, or undefined when `expected` is not met. */
-function setting<T>(expected: string, check: Check<T>) {
+export function setting<T>(expected: string, check: Check<T>) {
   return z.pipe(
     z.string(),
     z.transform((text: string, ctx) => {
@@ -57,6 +57,8 @@ export const commonSettings = {
   /** A JSON SLA file replacing the scenario's SLA for this run. */
   SLA: z.optional(text()),
   TESTID: z.optional(text()),
+  /** Set by plimsoll's runner, which judges the run itself once k6 has ended (baseline, stream audit, interruption). */
+  PLIMSOLL_RUNNER: z.optional(oneOf(['1'] as const)),
   /** A request taking longer fails (k6's default is 60 s). */
   TIMEOUT: z.prefault(positiveDuration(), '30s'),
   /** Safety ceiling on the peak arrival rate: a typo like RATE=50000 must not flood a staging box. */
@@ -73,22 +75,31 @@ export type Settings<P extends Params> = CommonSettings & ParamValues<P>;
 
 const KINDS: Record<ParamKind, () => z.ZodMiniType<number, string>> = { positiveNumber, factorAbove1, positiveInteger, duration, positiveDuration };
 
+type Shape = Record<string, z.ZodMiniType<unknown, string | undefined>>;
+
+/**
+ * Parse settings from an environment by a shape of setting schemas — the bundle's and the Node side's alike;
+ * the error is one line naming the setting, the value given and what was expected.
+ */
+export function parseEnv<S extends Shape>(shape: S, env: Record<string, string | undefined>):
+  | { ok: true; settings: z.output<z.ZodMiniObject<S>> }
+  | { ok: false; error: string } {
+  // Empty variables count as unset: `make spike RATE=` means "use the default".
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in shape && v !== undefined && v !== ''));
+  const result = z.safeParse(z.object(shape), present);
+  if (result.success) return { ok: true, settings: result.data };
+  const issue = result.error.issues[0]!;
+  const key = String(issue.path[0]);
+  // Error lines are printed and logged: a secret setting is never echoed, a URL's credentials are masked.
+  const given = present[key] === undefined ? undefined : key === 'AUTH_TOKEN' ? '***' : redactUrl(present[key]!);
+  return { ok: false, error: given === undefined ? `${key} is not set` : `${key}='${given}' is not valid: ${describeIssue(issue)}` };
+}
+
 /** Parse the environment for a profile's settings; an error is one line for the user. */
 export function parseSettings<P extends Params>(params: P, env: Record<string, string | undefined>):
   | { ok: true; settings: Settings<P> }
   | { ok: false; error: string } {
   const own = Object.fromEntries(Object.entries(params).map(([key, p]) => [key, z.prefault(KINDS[p.kind](), p.default)]));
-  const schema = z.extend(commonSchema, own);
-  // Empty variables count as unset: `make spike RATE=` means "use the default".
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = z.safeParse(schema, present);
-  if (result.success) return { ok: true, settings: result.data as unknown as Settings<P> };
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0]);
-  // Error lines are printed and logged: a secret setting is never echoed, a URL's credentials are masked.
-  const given = present[key] === undefined ? undefined : key === 'AUTH_TOKEN' ? '***' : redactUrl(present[key]!);
-  return {
-    ok: false,
-    error: given === undefined ? `${key} is not set` : `${key}='${given}' is not valid: ${describeIssue(issue)}`,
-  };
+  const parsed = parseEnv({ ...commonSettings, ...own }, env);
+  return parsed.ok ? { ok: true, settings: parsed.settings as unknown as Settings<P> } : parsed;
 }

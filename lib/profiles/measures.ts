@@ -1,33 +1,11 @@
 // Derived measures: what a profile answers beyond raw thresholds — how much a spike degraded the
 // service and how fast it recovered, whether a soak drifted, where a breakpoint found capacity.
 // Computed from the phase and window sub-metrics in k6's summary data; pure.
-import type { SummaryData } from '../verdict/verdict';
-import type { Plan } from './profile';
+import type { SummaryData } from '../wire/summary';
+import type { MeasureSpec, Plan, WindowLimits } from '../wire/run-sla';
+import type { Measure, MeasureName } from '../wire/verdict';
 
-export type MeasureSpec =
-  /** p95 in phase `to` ÷ p95 in phase `from`. */
-  | { kind: 'degradation'; from: string; to: string }
-  /** Time from the start of `phase` until every later window's p95 is within (1 + tolerance) × p95 of `baseline`. */
-  | { kind: 'recovery'; baseline: string; phase: string; tolerance: number }
-  /** Last window of `phase` against its first: p95 ratio (drift) and failed-rate increase (errorDrift). */
-  | { kind: 'drift'; phase: string }
-  /** The highest arrival rate (at a window's end) of `phase` whose window met every global latency/failure limit. */
-  | { kind: 'capacity'; phase: string };
-
-export type MeasureName = 'degradation' | 'recovery' | 'drift' | 'errorDrift' | 'capacity';
-
-export interface Measure {
-  name: MeasureName;
-  /** null when the run produced no data to measure it (e.g. aborted before the phase). */
-  value: number | null;
-  unit: 'ratio' | 'ms' | 'per_s' | 'fraction';
-}
-
-/** The latency/failure limits a capacity window must meet (the SLA's global ones). */
-export interface WindowLimits {
-  latency: { stat: string; below: number }[];
-  failRateBelow?: number;
-}
+export type { Measure, MeasureName, MeasureSpec, WindowLimits };
 
 const p95 = (data: SummaryData, selector: string) => data.metrics[`http_req_duration{${selector}}`]?.values['p(95)'];
 const failRate = (data: SummaryData, selector: string) => data.metrics[`http_req_failed{${selector}}`]?.values.rate;

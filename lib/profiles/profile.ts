@@ -4,26 +4,9 @@
 import type { CommonSettings, Settings } from '../config/settings';
 import type { Params } from '../config/params';
 import { formatDuration } from '../config/duration';
-import type { MeasureSpec } from './measures';
+import type { MeasureSpec, Phase, Plan } from '../wire/run-sla';
 
-/** One segment: over durationMs the arrival rate moves linearly to `target` iterations per second. */
-export interface Phase {
-  name: string;
-  durationMs: number;
-  target: number;
-  /**
-   * Split the phase into this many equal windows, each tagged `window: <name>-<i>` (1-based), for
-   * measures that need a time series: recovery after a spike, drift in a soak, capacity in a breakpoint.
-   */
-  windows?: number;
-}
-
-export interface Plan {
-  /** Arrival rate (iterations/s) at the start of the first phase. */
-  startRate: number;
-  /** Consecutive phases may share a name (a ramp and a hold of one step): they are one phase to tags. */
-  phases: Phase[];
-}
+export type { Phase, Plan };
 
 export interface Profile<P extends Params = Params> {
   name: string;

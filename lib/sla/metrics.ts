@@ -1,25 +1,31 @@
 // The metrics a run can produce, by k6 type: k6's own (HTTP, execution) and plimsoll's flow_duration. A
 // threshold on anything else, or on a journey metric that was not declared, is a typo.
+const counter = { type: 'counter', contains: 'default' } as const;
+const rate = { type: 'rate', contains: 'default' } as const;
+const gauge = { type: 'gauge', contains: 'default' } as const;
+const time = { type: 'trend', contains: 'time' } as const;
+const data = { type: 'counter', contains: 'data' } as const;
+
 export const K6_METRICS = {
-  http_reqs: 'counter',
-  http_req_duration: 'trend',
-  http_req_failed: 'rate',
-  http_req_blocked: 'trend',
-  http_req_connecting: 'trend',
-  http_req_tls_handshaking: 'trend',
-  http_req_sending: 'trend',
-  http_req_waiting: 'trend',
-  http_req_receiving: 'trend',
-  checks: 'rate',
-  iterations: 'counter',
-  iteration_duration: 'trend',
-  dropped_iterations: 'counter',
-  vus: 'gauge',
-  vus_max: 'gauge',
-  data_sent: 'counter',
-  data_received: 'counter',
+  http_reqs: counter,
+  http_req_duration: time,
+  http_req_failed: rate,
+  http_req_blocked: time,
+  http_req_connecting: time,
+  http_req_tls_handshaking: time,
+  http_req_sending: time,
+  http_req_waiting: time,
+  http_req_receiving: time,
+  checks: rate,
+  iterations: counter,
+  iteration_duration: time,
+  dropped_iterations: counter,
+  vus: gauge,
+  vus_max: gauge,
+  data_sent: data,
+  data_received: data,
   /** Every flow's duration (lib/journey/session.ts), tagged `flow`. */
-  flow_duration: 'trend',
+  flow_duration: time,
 } as const;
 
 export type K6Metric = keyof typeof K6_METRICS;

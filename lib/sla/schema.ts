@@ -64,7 +64,7 @@ export type DerivedLimits = z.infer<typeof derivedSchema>;
 export type Sla = z.input<typeof slaSchema>;
 export type ParsedSla = z.output<typeof slaSchema>;
 /** degraded: crossing fails the run; critical: crossing also aborts it; break: a breakpoint's stop criterion. */
-export type Tier = 'degraded' | 'critical' | 'break';
+export type { Tier } from '../wire/run-sla';
 
 type Scoped<S extends string, F extends string> = {
   global?: Limits;

@@ -1,13 +1,13 @@
 // SLA → k6 thresholds: one pure function, so the bundle and the Node tests translate the same way.
 import * as z from 'zod/mini';
-import { slaSchema, type Limits, type ParsedSla, type Sla, type Tier } from './schema';
+import { slaSchema, type Limits, type ParsedSla, type Sla } from './schema';
+import type { SlaScope, Threshold, Thresholds, Tier } from '../wire/run-sla';
 import { FLOW_METRIC, KNOWN_METRICS } from './metrics';
+import { EXPECTED_EXPRESSION, parseExpression } from './expression';
 
 import { describeIssue, issuePath } from '../config/issues';
 
-/** A k6 threshold: a plain expression, or one that aborts the run when crossed. */
-export type Threshold = string | { threshold: string; abortOnFail: boolean; delayAbortEval: string };
-export type Thresholds = Record<string, Threshold[]>;
+export type { SlaScope, Threshold, Thresholds };
 
 export const expressionOf = (t: Threshold) => (typeof t === 'string' ? t : t.threshold);
 
@@ -24,19 +24,6 @@ const RULES: { [K in keyof Limits]-?: { metric: string; expression: (v: number) 
 };
 
 const SELECTOR_TAGS = ['name', 'phase', 'window', 'flow', 'journey', 'method', 'status', 'expected_response', 'scenario', 'check', 'group', 'error_code'];
-const EXPRESSION = /^(p\(\d+(\.\d+)?\)|avg|min|med|max|rate|count|value)\s*(<=|>=|<|>|===|==|!=)\s*-?\d+(\.\d+)?$/;
-
-/** The names a run can produce, to check an SLA against: nothing else can have samples. */
-export interface SlaScope {
-  /** Every step a journey declares (or the endpoint list's names): the `name` tag. */
-  steps: readonly string[];
-  phases: readonly string[];
-  windows?: readonly string[];
-  flows?: readonly string[];
-  /** The journeys' own metrics, with their k6 type. */
-  metrics?: Readonly<Record<string, string>>;
-  journeys?: readonly string[];
-}
 
 /** The metrics this run can produce: k6's, flow_duration when a journey has flows, and the journeys' own. */
 export function knownMetrics(scope: SlaScope): string[] {
@@ -113,7 +100,7 @@ export function slaToThresholds(
     const problem = checkMetricKey(key, scope);
     if (problem) return { ok: false, error: problem };
     for (const e of expressions) {
-      if (!EXPRESSION.test(e)) return { ok: false, error: `SLA threshold '${key}': '${e}' is not valid: expected an expression like p(95)<500 or rate<0.01` };
+      if (!parseExpression(e)) return { ok: false, error: `SLA threshold '${key}': '${e}' is not valid: expected ${EXPECTED_EXPRESSION}` };
     }
     (thresholds[key] ??= []).push(...expressions);
   }

@@ -1,26 +1,11 @@
 // The baseline gate (grafana/k6 #1843): this run against a saved one, globally and per endpoint, so a
 // change that makes the service slower or more failure-prone fails CI even while every SLA still holds.
 import * as z from 'zod/mini';
-import type { SummaryData } from './verdict';
+import type { SummaryData } from '../wire/summary';
+import { toleranceSchema, type ComparisonRow } from '../wire/verdict';
+
+export { toleranceSchema };
 import { describeIssue, issuePath } from '../config/issues';
-
-const nonNegative = (what: string) => z.number().check(z.gte(0, what));
-
-/**
- * How much worse the current run may be than the baseline.
- * - `latency`: relative, for p95 and p99 — 0.1 lets the current run be up to 10 % slower.
- * - `failRate`: absolute, in points of the failed-request share — 0.01 lets it rise from 0.2 % to 1.2 %.
- *   Relative changes of a rate near 0 are meaningless (0 → 0.1 % is "infinitely" worse).
- * - `floorMs`: a latency regression must also exceed this many milliseconds. On a fast endpoint 10 % is
- *   a fraction of a millisecond — less than scheduler jitter, GC pauses and network noise between two
- *   runs (and p99 of a few hundred samples is one or two requests) — so without a floor a 3 ms endpoint
- *   would fail the gate at random.
- */
-export const toleranceSchema = z.strictObject({
-  latency: z._default(nonNegative('a fraction of 0 or more (0.1 = 10 %)'), 0.1),
-  failRate: z._default(z.number().check(z.gte(0, 'a fraction from 0 to 1'), z.lte(1, 'a fraction from 0 to 1')), 0.01),
-  floorMs: z._default(nonNegative('a duration in milliseconds of 0 or more'), 5),
-});
 
 export type Tolerance = z.infer<typeof toleranceSchema>;
 export type ToleranceInput = z.input<typeof toleranceSchema>;
@@ -34,24 +19,8 @@ export function parseTolerance(input: unknown): { ok: true; tolerance: Tolerance
   return { ok: false, error: `tolerance: ${issuePath(issue, 'the value')} is not valid: ${describeIssue(issue)}` };
 }
 
-export type ComparisonMeasure = 'p95' | 'p99' | 'failRate';
-
-export interface ComparisonRow {
-  /** 'all' for the whole run, else the endpoint name. */
-  scope: string;
-  /** The summary metric compared, e.g. `http_req_duration{name:search}`. */
-  metric: string;
-  measure: ComparisonMeasure;
-  /** Milliseconds for p95/p99, a fraction for failRate; null when that run has no such endpoint. */
-  baseline: number | null;
-  current: number | null;
-  /** current − baseline (ms or fraction); null when one side is missing. */
-  delta: number | null;
-  /** The most `current` may be, in words: `≤ 110.0ms`, `≤ 1.20%`; '—' when there is nothing to compare. */
-  limit: string;
-  /** False only for a regression: an endpoint present in one run only is reported, but not a regression. */
-  ok: boolean;
-}
+export type ComparisonMeasure = ComparisonRow['measure'];
+export type { ComparisonRow };
 
 export interface Comparison {
   passed: boolean;

@@ -1,8 +1,11 @@
 // The end-of-run text: traffic per step and per phase, flows, the journey's own metrics, the SLA table
 // (crossed first), the verdict line.
-import { formatObserved, formatValue, verdictLine, type SummaryData, type Verdict } from './verdict';
-import type { SlaScope } from '../sla/thresholds';
+import { formatObserved, formatValue, runVerdictLine } from './verdict';
+import { comparisonLine, comparisonTable } from './compare';
 import { FLOW_METRIC } from '../sla/metrics';
+import type { SummaryData } from '../wire/summary';
+import type { SlaScope } from '../wire/run-sla';
+import type { StreamAudit, Verdict } from '../wire/verdict';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -53,20 +56,22 @@ function metricRow(data: SummaryData, name: string): string[] {
   }
 }
 
-export interface RunInfo {
-  scenario?: string;
-  profile: string;
-  target: string;
-  testid?: string;
+/** What reached InfluxDB, in one line, for stderr beside the report (InfluxDB keeps one point per series and timestamp: a same-nanosecond pair is one point). */
+export function streamLine(a: StreamAudit): string {
+  if (a.stored === null) return `plimsoll: warning: could not count what reached InfluxDB at ${a.url} (${a.error}); results/ holds the full summary`;
+  if (a.lost === 0) return `plimsoll: InfluxDB holds all ${a.expected} request samples of this run`;
+  const sameInstant = a.lost !== null && a.lost <= a.expected / 10_000 ? ', or were timed to the same nanosecond as another request of their series (one point in InfluxDB)' : '';
+  return `plimsoll: warning: InfluxDB holds ${a.stored} of ${a.expected} request samples of this run: ${a.lost} were lost in the stream${sameInstant} (the summary and verdict count them all)`;
 }
 
-export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaScope, run: RunInfo): string {
+/** The end of a run for a person: traffic, measures, the SLA table, the baseline gate, the verdict line. */
+export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaScope): string {
   const value = (metric: string, key: string) => data.metrics[metric]?.values[key] ?? 0;
   const seconds = data.state.testRunDurationMs / 1000;
-  const name = run.scenario && run.scenario !== run.profile ? `${run.scenario} (${run.profile})` : run.profile;
+  const name = verdict.scenario !== verdict.profile ? `${verdict.scenario} (${verdict.profile})` : verdict.profile;
   const out: string[] = [
     '',
-    `plimsoll · ${name} → ${run.target} · ${seconds.toFixed(1)}s · ${value('iterations', 'count')} iterations · ${value('http_reqs', 'count')} requests ` +
+    `plimsoll · ${name} → ${verdict.target} · ${seconds.toFixed(1)}s · ${value('iterations', 'count')} iterations · ${value('http_reqs', 'count')} requests ` +
       `(${value('http_reqs', 'rate').toFixed(1)}/s) · ${value('dropped_iterations', 'count')} dropped iterations`,
   ];
   const head = ['requests', 'failed', 'p50', 'p95', 'p99', 'max'];
@@ -79,6 +84,11 @@ export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaSco
   if (own.length) out.push('', ...table(['metric', 'value'], own.map((m) => metricRow(data, m))));
   if (verdict.measures.length) out.push('', `  measures: ${verdict.measures.map((m) => `${m.name} ${formatValue(m.value, m.unit)}`).join(' · ')}`);
   const slaRows = verdict.rows.map((r) => [`${r.ok ? '✓' : '✗'} ${r.metric}`, r.expression, formatObserved(r), r.tier, r.ok ? 'held' : 'CROSSED']);
-  out.push('', ...table(['SLA', 'limit', 'observed', 'tier', 'result'], slaRows), '', verdictLine(verdict), '');
+  out.push('', ...table(['SLA', 'limit', 'observed', 'tier', 'result'], slaRows));
+  if (verdict.regressions) {
+    const gate = { passed: verdict.regressions.every((r) => r.ok), rows: verdict.regressions };
+    out.push('', `plimsoll: against the baseline ${verdict.baseline!.file}`, '', comparisonTable(verdict.regressions), '', comparisonLine(gate));
+  }
+  out.push('', runVerdictLine(verdict), '');
   return out.join('\n');
 }

@@ -1,11 +1,11 @@
 // The verdict as JUnit XML, the test-report format GitLab and Jenkins read: one testcase per SLA threshold
 // and one per baseline comparison, a failure for each crossed one. Only the subset both read is used:
 // testsuites > testsuite > testcase > failure | system-out.
-import { formatObserved, verdictLine, type Verdict } from './verdict';
-
-/** What of a Verdict the report reads (a whole Verdict will do). */
-export type JunitVerdict = Pick<Verdict, 'passed' | 'rows'> & Parameters<typeof verdictLine>[0];
+import { formatObserved, verdictLine, type SlaVerdict } from './verdict';
 import { comparisonLine, comparisonTable, describeTolerance, formatDelta, formatValue, resultOf, type ComparisonRow, type Tolerance } from './compare';
+
+/** What of a verdict the report reads (a whole Verdict will do). */
+export type JunitVerdict = Pick<SlaVerdict, 'passed' | 'rows'> & Parameters<typeof verdictLine>[0];
 
 export interface JunitOptions {
   /** The testsuite's name, e.g. `plimsoll spike`. */

@@ -1,39 +1,15 @@
 // The verdict: every SLA threshold and derived limit with what was observed and whether it held.
-import { expressionOf, type Thresholds } from '../sla/thresholds';
-import type { DerivedLimits, Tier } from '../sla/schema';
-import type { Measure } from '../profiles/measures';
-import { evaluateThreshold } from './threshold-eval';
+import { expressionOf } from '../sla/thresholds';
+import type { DerivedLimits } from '../sla/schema';
+import type { SummaryData } from '../wire/summary';
+import type { Thresholds, Tier } from '../wire/run-sla';
+import type { Measure, Unit, Verdict, VerdictRow } from '../wire/verdict';
+import { evaluateThreshold, parseExpression } from '../sla/expression';
 
-/** The part of k6's handleSummary data the verdict reads. */
-export interface SummaryData {
-  metrics: Record<string, { type: string; contains?: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
-  state: { testRunDurationMs: number };
-}
+export type { SummaryData, Unit, VerdictRow };
 
-/** `value`: a plain number (a journey's own trend or gauge of something other than time). */
-export type Unit = 'ms' | 'fraction' | 'per_s' | 'count' | 'ratio' | 'value';
-
-export interface VerdictRow {
-  metric: string;
-  expression: string;
-  /** The aggregate the expression compares, as observed; null when there were no samples. */
-  observed: number | null;
-  unit: Unit;
-  tier: Tier;
-  ok: boolean;
-}
-
-export interface Verdict {
-  passed: boolean;
-  /** Iterations the run completed: a run that did nothing never passes. */
-  iterations: number;
-  /** healthy: every limit held; degraded: a limit was crossed; critical: a critical limit was crossed. */
-  health: 'healthy' | 'degraded' | 'critical';
-  rows: VerdictRow[];
-  measures: Measure[];
-}
-
-const AGGREGATE = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|med|max|rate|count|value)\s*(?:<=|>=|<|>|===|==|!=)/;
+/** What the SLA alone decides: the part of the run's verdict (lib/wire/verdict.ts) verdictOf computes. */
+export type SlaVerdict = Pick<Verdict, 'passed' | 'iterations' | 'health' | 'rows' | 'measures'>;
 
 function unitOf(type: string | undefined, contains: string | undefined, aggregate: string): Unit {
   if (type === 'trend') return contains === undefined || contains === 'time' ? 'ms' : 'value';
@@ -48,7 +24,7 @@ function thresholdRows(data: SummaryData, thresholds: Thresholds, tiers: Record<
     const m = data.metrics[metric];
     for (const t of list) {
       const expression = expressionOf(t);
-      const aggregate = AGGREGATE.exec(expression)?.[1] ?? 'value';
+      const aggregate = parseExpression(expression)?.aggregate ?? 'value';
       rows.push({
         metric,
         expression,
@@ -85,7 +61,7 @@ export function verdictOf(
   data: SummaryData,
   sla: { thresholds: Thresholds; tiers?: Record<string, Tier>; derived?: DerivedLimits },
   measures: Measure[] = [],
-): Verdict {
+): SlaVerdict {
   const rows = [...thresholdRows(data, sla.thresholds, sla.tiers ?? {}), ...derivedRows(measures, sla.derived ?? {})];
   rows.sort((a, b) => Number(a.ok) - Number(b.ok));
   // A breakpoint's stop criteria are meant to be crossed: they end the run, they do not fail it.
@@ -117,11 +93,20 @@ export function formatValue(value: number | null, unit: Unit): string {
 export const formatObserved = (row: Pick<VerdictRow, 'observed' | 'unit'>) => formatValue(row.observed, row.unit);
 
 /** One line a person or CI log can read: the verdict and, when it failed, what was crossed. */
-export function verdictLine(v: Pick<Verdict, 'passed' | 'rows' | 'health' | 'iterations'>): string {
+export function verdictLine(v: Pick<SlaVerdict, 'passed' | 'rows' | 'health' | 'iterations'>): string {
   if (v.iterations === 0) return 'plimsoll verdict: FAIL — the run completed no iteration, so nothing was measured';
   const gates = v.rows.filter((r) => r.tier !== 'break').length;
   if (v.passed) return `plimsoll verdict: PASS — all ${gates} SLA limits held`;
   const crossed = v.rows.filter((r) => !r.ok && r.tier !== 'break');
   const list = crossed.map((r) => `${r.metric} ${r.expression} (observed ${formatObserved(r)}${r.tier === 'critical' ? ', critical' : ''})`).join('; ');
   return `plimsoll verdict: FAIL (${v.health}) — ${crossed.length} of ${gates} SLA limits crossed: ${list}`;
+}
+
+/** The run's one line: the SLA's, unless the run was interrupted or regressed against its baseline. */
+export function runVerdictLine(v: Pick<Verdict, 'passed' | 'slaPassed' | 'rows' | 'health' | 'iterations' | 'interrupted' | 'regressions'>): string {
+  if (v.interrupted) return `plimsoll verdict: FAIL (interrupted by ${v.interrupted}) — only part of the planned load ran`;
+  const sla = verdictLine({ ...v, passed: v.slaPassed });
+  const regressed = (v.regressions ?? []).filter((r) => !r.ok);
+  if (!v.slaPassed || regressed.length === 0) return sla;
+  return `plimsoll verdict: FAIL (regression) — the SLA held, but ${regressed.length} of ${v.regressions!.length} comparisons with the baseline regressed: ${regressed.map((r) => `${r.scope} ${r.measure}`).join(', ')}`;
 }

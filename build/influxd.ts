@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { InfluxClient } from './influx';
 
 export const INFLUXD = process.env.INFLUXD || 'influxd';
 const START_TIMEOUT_MS = 30_000;
@@ -73,55 +74,6 @@ export function influxdVersion(bin = INFLUXD): string {
     throw new Error(`influxd not found (${bin}): install Debian's package with 'apt-get install influxdb influxdb-client', or set INFLUXD=/path/to/influxd`);
   }
   return r.stdout.trim();
-}
-
-export interface InfluxSeries {
-  name: string;
-  tags?: Record<string, string>;
-  columns: string[];
-  values: unknown[][];
-}
-export interface InfluxResult {
-  statement_id: number;
-  series?: InfluxSeries[];
-  error?: string;
-}
-
-/** An InfluxDB 1.x HTTP endpoint: queries (epoch ms), database creation, and a ping. */
-export class InfluxClient {
-  constructor(readonly url: string) {}
-
-  async ping(): Promise<boolean> {
-    try {
-      const r = await fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(2_000) });
-      return r.status === 204;
-    } catch {
-      return false;
-    }
-  }
-
-  /** One or more `;`-separated InfluxQL statements; throws on an HTTP error or a statement error. */
-  async query(q: string, db?: string): Promise<InfluxResult[]> {
-    const params = new URLSearchParams({ q, epoch: 'ms' });
-    if (db) params.set('db', db);
-    const r = await fetch(`${this.url}/query`, { method: 'POST', body: params });
-    const body = (await r.json()) as { results?: InfluxResult[]; error?: string };
-    if (!r.ok || body.error) throw new Error(`InfluxDB ${r.status} for ${q}: ${body.error ?? JSON.stringify(body)}`);
-    const results = body.results ?? [];
-    const failed = results.find((x) => x.error);
-    if (failed) throw new Error(`InfluxDB error for ${q}: ${failed.error}`);
-    return results;
-  }
-
-  /** The series of a single statement. */
-  async series(q: string, db: string): Promise<InfluxSeries[]> {
-    const [first] = await this.query(q, db);
-    return first?.series ?? [];
-  }
-
-  async createDatabase(db: string): Promise<void> {
-    await this.query(`CREATE DATABASE "${db.replace(/"/g, '')}"`);
-  }
 }
 
 /** Poll `condition` every `everyMs` until it holds, or throw `what` after `timeoutMs`. */

@@ -7,7 +7,6 @@
 // Writes <resultsDir>/summary.json, verdict.json and junit.xml; exits 99 on a crossed SLA, 2 on bad input.
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { K6_METRICS, type K6Metric } from '../lib/sla/metrics';
@@ -15,6 +14,7 @@ import { redactUrl } from '../lib/config/redact';
 import type { SummaryData } from '../lib/wire/summary';
 import type { RunSla } from '../lib/wire/run-sla';
 import { conclude } from './conclude';
+import { InfluxClient, parseInfluxUrl, type InfluxSeries } from './influx';
 import { expressionOf } from '../lib/sla/thresholds';
 import { parseExpression } from '../lib/sla/expression';
 import { bad, BadInput, readRunSla, readSummary } from './results';
@@ -264,27 +264,11 @@ const NOT_INFLUX_TAGS = new Set(['time', 'value', 'vu', 'iter', 'url']);
  * duration, so counters' rates divide by that span.
  */
 export function influxSource(url: string, testid: string, span: { first: number; last: number }): SampleSource {
-  const m = /^(https?:\/\/[^/]+)\/([A-Za-z0-9_-]+)$/.exec(url);
-  if (!m) bad(`INFLUX_URL='${url}' is not valid: expected http://host:port/database`);
-  const [, base, db] = m!;
-  const query = async (q: string, each: (series: { name: string; columns: string[]; values: unknown[][] }) => void) => {
-    const params = new URLSearchParams({ db: db!, q, epoch: 'ns', chunked: 'true', chunk_size: '20000' });
-    let res: Response;
-    try {
-      res = await fetch(`${base}/query?${params}`);
-    } catch (e) {
-      bad(`InfluxDB at ${base} cannot be reached (${(e as Error).message})`);
-    }
-    if (!res!.ok) bad(`InfluxDB at ${base} answered ${res!.status} to ${q}`);
-    const lines = createInterface({ input: Readable.fromWeb(res!.body as never), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line.trim()) continue;
-      const body = JSON.parse(line) as { error?: string; results?: { error?: string; series?: { name: string; columns: string[]; values: unknown[][] }[] }[] };
-      const error = body.error ?? body.results?.find((r) => r.error)?.error;
-      if (error) bad(`InfluxDB: ${error}`);
-      for (const r of body.results ?? []) for (const series of r.series ?? []) each(series);
-    }
-  };
+  const parsed = parseInfluxUrl(url) ?? bad(`INFLUX_URL='${url}' is not valid: expected http://host:port/database`);
+  const client = new InfluxClient(parsed.base);
+  // A failure of InfluxDB (unreachable, an error answer) is the user's to fix: one line, no stack.
+  const query = (q: string, each: (series: InfluxSeries) => void) =>
+    client.stream(q, parsed.db, each).catch((e: Error) => bad(e instanceof TypeError ? `InfluxDB at ${parsed.base} cannot be reached (${e.message})` : e.message));
   return async (add) => {
     const measurements: string[] = [];
     await query('SHOW MEASUREMENTS', (s) => s.values.forEach((v) => measurements.push(String(v[0]))));

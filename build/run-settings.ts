@@ -2,12 +2,12 @@
 // schemas like the bundle's (lib/config/settings.ts) and refused in the same one line.
 import * as z from 'zod/mini';
 import { oneOf, parseEnv, positiveInteger, setting, text } from '../lib/config/settings';
+import { parseInfluxUrl } from './influx';
 
 export const DEFAULT_INFLUX_URL = 'http://127.0.0.1:8086/k6';
-const INFLUX_URL_SHAPE = /^https?:\/\/[^\s/?#@]+:\d{1,5}\/[A-Za-z0-9_-]+$/;
 
 /** `http://host:port/database`, the InfluxDB the runs stream into and verdicts read from. */
-export const influxUrl = () => setting(`http://host:port/database, e.g. ${DEFAULT_INFLUX_URL}`, (t) => (INFLUX_URL_SHAPE.test(t) ? t : undefined));
+export const influxUrl = () => setting(`http://host:port/database, e.g. ${DEFAULT_INFLUX_URL}`, (t) => (parseInfluxUrl(t) ? t : undefined));
 
 export const runSettings = {
   /** N k6 processes on execution segments, one merged verdict. */

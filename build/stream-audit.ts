@@ -1,22 +1,17 @@
 // What reached InfluxDB, checked against what k6 counted: k6's InfluxDB output logs a failed write and
 // drops that batch, so a run that streamed through an outage would otherwise look complete on the board.
-import { InfluxClient } from './influxd';
+import { InfluxClient, parseInfluxUrl } from './influx';
 import { redactUrl } from '../lib/config/redact';
 import type { StreamAudit } from '../lib/wire/verdict';
 
-/** `http://host:port/db` (INFLUX_URL) → the server's base URL and the database. */
-export function splitInfluxUrl(url: string): { base: string; db: string } {
-  const i = url.lastIndexOf('/');
-  return { base: url.slice(0, i), db: url.slice(i + 1) };
-}
-
+/** Whether the InfluxDB of a (validated) INFLUX_URL answers its ping. */
 export async function influxAnswers(url: string): Promise<boolean> {
-  return new InfluxClient(splitInfluxUrl(url).base).ping();
+  return new InfluxClient(parseInfluxUrl(url)!.base).ping();
 }
 
 /** What reached InfluxDB: its http_reqs points of the testid against k6's own count. */
 export async function auditStream(url: string, testid: string, expected: number): Promise<StreamAudit> {
-  const { base, db } = splitInfluxUrl(url);
+  const { base, db } = parseInfluxUrl(url)!;
   const shown = redactUrl(url);
   try {
     const [series] = await new InfluxClient(base).series(`SELECT count("value") FROM "http_reqs" WHERE "testid" = '${testid.replace(/'/g, "\\'")}'`, db);

@@ -6,6 +6,7 @@ import { toleranceSchema, type ComparisonRow } from '../wire/verdict';
 
 export { toleranceSchema };
 import { describeIssue, issuePath } from '../config/issues';
+import { formatValue, ms, pct, table } from './format';
 
 export type Tolerance = z.infer<typeof toleranceSchema>;
 export type ToleranceInput = z.input<typeof toleranceSchema>;
@@ -62,8 +63,6 @@ function valueOf(data: SummaryData, metric: string, key: string): number | null 
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-const ms = (v: number) => `${v.toFixed(1)}ms`;
-const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const signed = (s: string, v: number) => (v >= 0 ? `+${s}` : s);
 
 /** The highest current value the tolerance allows for a baseline value. */
@@ -106,10 +105,7 @@ export function compareRuns(baseline: SummaryData, current: SummaryData, toleran
 }
 
 /** A row's baseline or current value in its unit, or '—' when that run lacks it. */
-export function formatValue(measure: ComparisonMeasure, v: number | null): string {
-  if (v === null) return '—';
-  return measure === 'failRate' ? pct(v) : ms(v);
-}
+export const formatMeasure = (measure: ComparisonMeasure, v: number | null): string => (v === null ? '—' : formatValue(v, measure === 'failRate' ? 'fraction' : 'ms'));
 
 /** `+40.0ms (+40.0%)` for latency, `+0.50pp` (percentage points) for the failed share; '—' without both sides. */
 export function formatDelta(r: Pick<ComparisonRow, 'measure' | 'baseline' | 'delta'>): string {
@@ -133,29 +129,24 @@ export function describeTolerance(measure: ComparisonMeasure, tolerance: Toleran
   return `tolerance +${+(tolerance.latency * 100).toFixed(2)}%, at least ${+tolerance.floorMs.toFixed(3)}ms`;
 }
 
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
-const lpad = (s: string, n: number) => ' '.repeat(Math.max(0, n - [...s].length)) + s;
-
 /** The comparison as an aligned text table for the console: regressions first, with deltas. */
 export function comparisonTable(rows: readonly ComparisonRow[]): string {
   const header = ['vs baseline', 'baseline', 'current', 'delta', 'limit', 'result'];
   const cells = rows.map((r) => [
     `${r.ok ? (r.baseline === null || r.current === null ? '·' : '✓') : '✗'} ${r.scope} ${r.measure}`,
-    formatValue(r.measure, r.baseline),
-    formatValue(r.measure, r.current),
+    formatMeasure(r.measure, r.baseline),
+    formatMeasure(r.measure, r.current),
     formatDelta(r),
     r.limit,
     resultOf(r),
   ]);
-  const widths = header.map((h, i) => Math.max([...h].length, ...cells.map((c) => [...c[i]!].length)));
-  const line = (c: string[]) => ('  ' + c.map((s, i) => (i === 0 ? pad(s, widths[i]!) : lpad(s, widths[i]!))).join('  ')).trimEnd();
-  return [line(header), ...cells.map(line)].join('\n');
+  return table(header, cells).join('\n');
 }
 
 /** One line for a person or a CI log: the gate's outcome and, when it failed, what regressed. */
 export function comparisonLine(c: { passed: boolean; rows: readonly ComparisonRow[] }): string {
   if (c.passed) return `plimsoll baseline: PASS — no regression in ${c.rows.filter((r) => r.delta !== null).length} comparisons`;
   const regressed = c.rows.filter((r) => !r.ok);
-  const list = regressed.map((r) => `${r.scope} ${r.measure} ${formatValue(r.measure, r.baseline)} → ${formatValue(r.measure, r.current)}, ${formatDelta(r)}, limit ${r.limit}`);
+  const list = regressed.map((r) => `${r.scope} ${r.measure} ${formatMeasure(r.measure, r.baseline)} → ${formatMeasure(r.measure, r.current)}, ${formatDelta(r)}, limit ${r.limit}`);
   return `plimsoll baseline: FAIL — ${regressed.length} regression${regressed.length === 1 ? '' : 's'}: ${list.join('; ')}`;
 }

@@ -1,23 +1,15 @@
 // The end-of-run text: traffic per step and per phase, flows, the journey's own metrics, the SLA table
 // (crossed first), the verdict line.
-import { formatObserved, formatValue, runVerdictLine } from './verdict';
+import { formatObserved, runVerdictLine } from './verdict';
+import { formatValue, ms as formatMs, pct as formatPct, table } from './format';
 import { comparisonLine, comparisonTable } from './compare';
 import { FLOW_METRIC } from '../sla/metrics';
 import type { SummaryData } from '../wire/summary';
 import type { SlaScope } from '../wire/run-sla';
 import type { StreamAudit, Verdict } from '../wire/verdict';
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? pad(c, widths[i]!) : lpad(c, widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)];
-}
-
-const ms = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(1)}ms`);
-const pct = (v: number | undefined) => `${((v ?? 0) * 100).toFixed(2)}%`;
+const ms = (v: number | undefined) => (v === undefined ? '-' : formatMs(v));
+const pct = (v: number | undefined) => formatPct(v ?? 0);
 
 /** Requests, failures and latency per tag value; a declared value without samples says so rather than show zeros. */
 function trafficRows(data: SummaryData, tag: string, values: readonly string[], showIdle: boolean): string[][] {

@@ -2,7 +2,7 @@
 // and one per baseline comparison, a failure for each crossed one. Only the subset both read is used:
 // testsuites > testsuite > testcase > failure | system-out.
 import { formatObserved, verdictLine, type SlaVerdict } from './verdict';
-import { comparisonLine, comparisonTable, describeTolerance, formatDelta, formatValue, resultOf, type ComparisonRow, type Tolerance } from './compare';
+import { comparisonLine, comparisonTable, describeTolerance, formatDelta, formatMeasure, resultOf, type ComparisonRow, type Tolerance } from './compare';
 
 /** What of a verdict the report reads (a whole Verdict will do). */
 export type JunitVerdict = Pick<SlaVerdict, 'passed' | 'rows'> & Parameters<typeof verdictLine>[0];
@@ -52,7 +52,7 @@ function testcase(c: Case): string {
 
 function regressionCase(r: ComparisonRow, tolerance: Tolerance | undefined): Case {
   const c: Case = { classname: r.metric, name: `${r.measure} vs baseline` };
-  const values = `baseline ${formatValue(r.measure, r.baseline)}, current ${formatValue(r.measure, r.current)}`;
+  const values = `baseline ${formatMeasure(r.measure, r.baseline)}, current ${formatMeasure(r.measure, r.current)}`;
   if (!r.ok) {
     const message = `${values}, delta ${formatDelta(r)}, limit ${r.limit}${tolerance ? ` (${describeTolerance(r.measure, tolerance)})` : ''}`;
     c.failure = { message, type: 'regression', detail: `${r.scope} ${r.measure} regressed: ${message}` };

@@ -5,6 +5,7 @@ import type { SummaryData } from '../wire/summary';
 import type { Thresholds, Tier } from '../wire/run-sla';
 import type { Measure, Unit, Verdict, VerdictRow } from '../wire/verdict';
 import { evaluateThreshold, parseExpression } from '../sla/expression';
+import { formatValue } from './format';
 
 export type { SummaryData, Unit, VerdictRow };
 
@@ -69,25 +70,6 @@ export function verdictOf(
   const health = crossed.length === 0 ? 'healthy' : crossed.some((r) => r.tier === 'critical') ? 'critical' : 'degraded';
   const iterations = data.metrics.iterations?.values.count ?? 0;
   return { passed: crossed.length === 0 && iterations > 0, iterations, health, rows, measures };
-}
-
-export function formatValue(value: number | null, unit: Unit): string {
-  if (value === null) return 'no samples';
-  if (value === Infinity) return 'never';
-  switch (unit) {
-    case 'ms':
-      return `${value.toFixed(1)}ms`;
-    case 'fraction':
-      return `${(value * 100).toFixed(2)}%`;
-    case 'per_s':
-      return `${value.toFixed(2)}/s`;
-    case 'ratio':
-      return `${value.toFixed(2)}x`;
-    case 'count':
-      return String(value);
-    case 'value':
-      return String(Math.round(value * 100) / 100);
-  }
 }
 
 export const formatObserved = (row: Pick<VerdictRow, 'observed' | 'unit'>) => formatValue(row.observed, row.unit);

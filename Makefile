@@ -4,7 +4,7 @@ K6_VERSION := v2.2.0
 SCENARIOS  := $(basename $(notdir $(wildcard scenarios/*.ts)))
 SOURCES    := $(shell find lib scenarios -name '*.ts') package-lock.json
 # Resolved in each recipe's shell, so `make help` never builds k6.
-K6_BIN      = $$(build/ensure-k6.sh $(K6_VERSION))
+K6_BIN      = $$(install/k6.sh $(K6_VERSION))
 
 .PHONY: all build typecheck test k6 clean help new $(SCENARIOS)
 all: build
@@ -36,7 +36,7 @@ dist/.built: node_modules/.installed $(SOURCES)
 build: typecheck dist/.built
 
 $(SCENARIOS): dist/.built
-	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx build/run.ts $@
+	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx run/runner.ts $@
 
 test: build
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx --test --test-reporter=spec test/*.test.ts
@@ -51,13 +51,13 @@ RUN ?= $$(ls -td results/*/ 2>/dev/null | head -n 1)
 .PHONY: baseline-save compare
 
 baseline-save: node_modules/.installed
-	@node --import tsx build/baseline.ts save "$(RUN)" $(if $(AS),--as $(AS))
+	@node --import tsx cli/baseline.ts save "$(RUN)" $(if $(AS),--as $(AS))
 
 compare: node_modules/.installed
-	@node --import tsx build/baseline.ts compare "$(RUN)" $(if $(BASELINE),--baseline $(BASELINE)) $(if $(TOLERANCE),--latency $(TOLERANCE))
+	@node --import tsx cli/baseline.ts compare "$(RUN)" $(if $(BASELINE),--baseline $(BASELINE)) $(if $(TOLERANCE),--latency $(TOLERANCE))
 
 # --- Live results: a loopback InfluxDB without Docker (Debian's influxd, state in .state/), the Grafana
-# dashboards generated from build/dashboards/, and docker compose for InfluxDB + Grafana. ---
+# dashboards generated from live/dashboards/, and docker compose for InfluxDB + Grafana. ---
 INFLUX_STATE := .state/influxdb
 SUDO = $$([ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: influx influx-stop dashboards up down compose-plugin
@@ -65,13 +65,13 @@ SUDO = $$([ "$$(id -u)" = 0 ] || echo sudo)
 influx: node_modules/.installed
 	@command -v influxd >/dev/null || { echo "plimsoll: installing Debian's influxdb (influxd, influx)"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y --no-install-recommends influxdb influxdb-client; }
-	@node --import tsx build/influxd.ts start --dir $(INFLUX_STATE) $(if $(INFLUX_PORT),--port $(INFLUX_PORT))
+	@node --import tsx live/influxd.ts start --dir $(INFLUX_STATE) $(if $(INFLUX_PORT),--port $(INFLUX_PORT))
 
 influx-stop: node_modules/.installed
-	@node --import tsx build/influxd.ts stop --dir $(INFLUX_STATE)
+	@node --import tsx live/influxd.ts stop --dir $(INFLUX_STATE)
 
 dashboards: node_modules/.installed
-	npx tsx build/dashboards/main.ts
+	npx tsx live/dashboards/main.ts
 
 up:
 	docker compose up -d --wait
@@ -82,7 +82,7 @@ down:
 # The dashboards test runs `docker compose config`: the Compose plugin, built once into .tools/ if missing.
 test: compose-plugin
 compose-plugin:
-	@build/ensure-compose.sh >/dev/null
+	@install/compose.sh >/dev/null
 
 # --- Benchmarks (issue 7): the framework's own costs against the engine's limits; prints a table and
 # writes bench/results.md (about 10 minutes). Bench-only tools: webpack + babel in bench/.webpack/ (never
@@ -97,16 +97,16 @@ bench: dist/.built bench/.webpack/node_modules/.installed
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y --no-install-recommends wrk nginx-light influxdb; }
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx bench/bench.ts
 
-# --- Beyond one machine: `make <profile> SHARDS=N` runs N k6 processes on execution segments (build/shards.ts);
-# `make k8s-<profile> PARALLELISM=N TARGET=url` writes a k6-operator TestRun + ConfigMap (build/k8s.ts, into
+# --- Beyond one machine: `make <profile> SHARDS=N` runs N k6 processes on execution segments (distributed/shards.ts);
+# `make k8s-<profile> PARALLELISM=N TARGET=url` writes a k6-operator TestRun + ConfigMap (distributed/k8s.ts, into
 # results/k8s-<testid>/ or K8S_DIR); `make verdict RUN=dir` judges all shards' samples (RUN/shard-*/), or with
 # INFLUX_URL all samples of RUN's testid in InfluxDB (a TestRun's pods), as one run: exit 99 on a crossed SLA.
 .PHONY: verdict
 k8s-%: dist/.built
-	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx build/k8s.ts $*
+	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx distributed/k8s.ts $*
 
 verdict: node_modules/.installed
-	@node --import tsx build/merge.ts "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL)) $(if $(TESTID),--testid $(TESTID))
+	@node --import tsx distributed/merge.ts "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL)) $(if $(TESTID),--testid $(TESTID))
 
 clean:
 	rm -rf dist results

@@ -1,4 +1,4 @@
-// build/baseline.ts as a user runs it: a real process in a scratch directory, checked by exit code and files.
+// cli/baseline.ts as a user runs it: a real process in a scratch directory, checked by exit code and files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import type { ComparisonRow } from '../lib/verdict/compare';
 import { summary } from './support/summary';
 import { all, parseXml } from './support/xml';
 
-const CLI = fileURLToPath(new URL('../build/baseline.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/baseline.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx'); // absolute: the scratch directory has no node_modules
 
 interface Run {

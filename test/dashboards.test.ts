@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { createGenerator } from 'ts-json-schema-generator';
 import { parse } from 'yaml';
-import { allDashboards } from '../build/dashboards/dashboards';
-import { DATASOURCE } from '../build/dashboards/influxql';
+import { allDashboards } from '../live/dashboards/dashboards';
+import { DATASOURCE } from '../live/dashboards/influxql';
 import { SLA_METRIC } from '../lib/sla/metrics';
 
 const DIR = 'grafana/dashboards';
@@ -23,7 +23,7 @@ const committed = Object.fromEntries(
 
 // Grafana's Dashboard type with annotation targets typed as InfluxQL queries (see ProvisionedDashboard).
 const schema = createGenerator({
-  path: 'build/dashboards/grafana.ts',
+  path: 'live/dashboards/grafana.ts',
   type: 'ProvisionedDashboard',
   tsconfig: 'tsconfig.node.json',
   skipTypeCheck: true,
@@ -110,7 +110,7 @@ test("run overview: the required panels, the run's own SLA lines, variables, ann
 });
 
 test("no constant limits: every threshold beyond the neutral base comes from a run's plimsoll_sla samples", () => {
-  const sources = readdirSync('build/dashboards').map((f) => readFileSync(join('build/dashboards', f), 'utf8'));
+  const sources = readdirSync('live/dashboards').map((f) => readFileSync(join('live/dashboards', f), 'utf8'));
   assert.ok(!sources.some((text) => /lib\/sla\/default|defaultSla/.test(text)), 'the dashboards do not read the default SLA');
   let lines = 0;
   for (const [name, d] of Object.entries(committed)) {
@@ -188,9 +188,9 @@ test('provisioning YAML: apiVersion 1 and the fields Grafana requires', () => {
 });
 
 function composeConfig(env: Record<string, string>) {
-  // The Compose CLI plugin (built by build/ensure-compose.sh if the docker CLI has none), run as
+  // The Compose CLI plugin (built by install/compose.sh if the docker CLI has none), run as
   // `docker compose` through a private DOCKER_CONFIG; `config` needs no Docker engine.
-  const plugin = execFileSync('build/ensure-compose.sh', { encoding: 'utf8' }).trim();
+  const plugin = execFileSync('install/compose.sh', { encoding: 'utf8' }).trim();
   const dockerConfig = mkdtempSync(join(tmpdir(), 'plimsoll-docker-'));
   mkdirSync(join(dockerConfig, 'cli-plugins'));
   symlinkSync(plugin, join(dockerConfig, 'cli-plugins', 'docker-compose'));

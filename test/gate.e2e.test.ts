@@ -36,7 +36,7 @@ test('baseline gate: save, compare the same target (pass), compare a degraded on
   assert.equal(baselineRun.code, 0, baselineRun.stderr);
   // Saved from a scratch folder, so the test never touches the repository's baselines/.
   const cwd = mkdtempSync(join(tmpdir(), 'plimsoll-baselines-'));
-  const saved = await run('node', ['--import', resolve('node_modules/tsx/dist/loader.mjs'), resolve('build/baseline.ts'), 'save', baselineRun.resultsDir, '--as', 'spike'], {}, 30_000, cwd);
+  const saved = await run('node', ['--import', resolve('node_modules/tsx/dist/loader.mjs'), resolve('cli/baseline.ts'), 'save', baselineRun.resultsDir, '--as', 'spike'], {}, 30_000, cwd);
   assert.equal(saved.code, 0, saved.stderr);
   const baselineFile = join(cwd, 'baselines', 'spike.json');
   // 50 % latency tolerance: two short runs on a shared 2-core machine differ by more than 10 % at p99;

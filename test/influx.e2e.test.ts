@@ -1,4 +1,4 @@
-// Live results end to end: real k6 with the runner's own InfluxDB output settings (build/k6-invocation.ts,
+// Live results end to end: real k6 with the runner's own InfluxDB output settings (run/k6-invocation.ts,
 // as `make spike OUT=influxdb` uses them) → real InfluxDB 1.x from Debian's package, on a free loopback
 // port. One run of over 20,000 requests feeds every check here: nothing lost, bounded cardinality, and
 // every panel of every generated dashboard returning data. k6 also writes its raw samples as CSV, the
@@ -11,11 +11,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDemo } from '../demo/server';
-import { allDashboards } from '../build/dashboards/dashboards';
-import { waitFor } from '../build/influxd';
-import type { InfluxSeries } from '../build/influx';
-import { k6Invocation } from '../build/k6-invocation';
-import { readCsvSamples } from '../build/merge';
+import { allDashboards } from '../live/dashboards/dashboards';
+import { waitFor } from '../live/influxd';
+import type { InfluxSeries } from '../live/influx';
+import { k6Invocation } from '../run/k6-invocation';
+import { readCsvSamples } from '../distributed/samples';
 import { defaultSla } from '../lib/sla/default';
 import { SLA_METRIC } from '../lib/sla/metrics';
 import { K6, jsonFile, run, type RunResult } from './support/k6';
@@ -76,7 +76,7 @@ interface StreamedRun {
 let spikeRun: StreamedRun;
 let shopRun: StreamedRun;
 
-/** k6 with the runner's InfluxDB output settings (build/k6-invocation.ts), into this file's influxd. */
+/** k6 with the runner's InfluxDB output settings (run/k6-invocation.ts), into this file's influxd. */
 function streamTo(script: string, settings: Record<string, string>, dir: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}) {
   const inv = k6Invocation(script, { ...settings, OUT: 'influxdb', INFLUX_URL: `${influx.url}/k6` }, dir);
   return run(K6, [...inv.args, '--quiet', ...extraArgs], { ...settings, ...inv.env, ...extraEnv }, 150_000);

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { K6, run } from './support/k6';
 
-const k8s = (profile: string, env: Record<string, string>) => run('node', ['--import', 'tsx', 'build/k8s.ts', profile], { K6, ...env });
+const k8s = (profile: string, env: Record<string, string>) => run('node', ['--import', 'tsx', 'distributed/k8s.ts', profile], { K6, ...env });
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'plimsoll-k8s-')), 'out');
 
 test('TestRun and ConfigMap: parse as YAML, carry what k6-operator requires, hold the exact bundle bytes', async () => {

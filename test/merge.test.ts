@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Merger, parseMetricKey, percentile, readCsvSamples, type Tags } from '../build/merge';
-import { segments } from '../build/shards';
-import { parseRunSettings } from '../build/run-settings';
+import { Merger, parseMetricKey, percentile, readCsvSamples, type Tags } from '../distributed/samples';
+import { segments } from '../distributed/shards';
+import { parseRunSettings } from '../run/settings';
 import { evaluateThreshold } from '../lib/sla/expression';
 import { verdictOf } from '../lib/verdict/verdict';
 

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDemo } from '../demo/server';
-import { waitFor } from '../build/influxd';
-import { mergeVerdict, influxVerdict } from '../build/merge';
-import { shardInvocation } from '../build/shards';
+import { waitFor } from '../live/influxd';
+import { mergeVerdict, influxVerdict } from '../distributed/merge';
+import { shardInvocation } from '../distributed/shards';
 import { K6, jsonFile, run, runProfile } from './support/k6';
 import { startTestInflux } from './support/influx';
 
@@ -187,7 +187,7 @@ test('SIGINT to a sharded run reaches every shard; the merged verdict says inter
   await reset();
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-int-'));
   const { spawn } = await import('node:child_process');
-  const runner = spawn('node', ['--import', 'tsx', 'build/run.ts', 'sustained'], { env: { ...process.env, ...LOAD, DURATION: '60s', SHARDS: '2', TARGET: demo.url, RESULTS_DIR: dir, K6 }, stdio: 'ignore' });
+  const runner = spawn('node', ['--import', 'tsx', 'run/runner.ts', 'sustained'], { env: { ...process.env, ...LOAD, DURATION: '60s', SHARDS: '2', TARGET: demo.url, RESULTS_DIR: dir, K6 }, stdio: 'ignore' });
   const exited = new Promise<number | null>((done) => runner.on('exit', (c) => done(c)));
   await waitFor('both shards to send requests', () => demo.stats().total >= 200, 30_000, 20);
   runner.kill('SIGINT');

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../demo/server';
-import { startInfluxd, freePort } from '../build/influxd';
+import { startInfluxd, freePort } from '../live/influxd';
 import { runProfile, jsonFile } from './support/k6';
 
 const demo = await startDemo({ latencyMs: 2, jitterMs: 0, capacity: 256 });

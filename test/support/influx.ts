@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startInfluxd, type Influxd } from '../../build/influxd';
+import { startInfluxd, type Influxd } from '../../live/influxd';
 
 /** Start influxd for this test file; fails (never skips) when influxd is missing. */
 export async function startTestInflux(): Promise<Influxd & { close(): Promise<void> }> {

@@ -4,7 +4,7 @@
 # version built once from the Go module proxy into the git-ignored .tools/ folder. Compose's go.mod has
 # exclude directives, so `go install pkg@version` refuses it: it is built as the main module instead.
 set -euo pipefail
-source "$(dirname "$0")/ensure-tool.sh"
+source "$(dirname "$0")/tool.sh"
 version="${1:-v5.6.0}"
 
 use_override COMPOSE 'a docker-compose CLI plugin'

@@ -1,6 +1,6 @@
 // The baseline gate's command line: save a run as the baseline of its scenario, or compare a run with one.
-//   tsx build/baseline.ts save <resultsDir> [--as NAME]
-//   tsx build/baseline.ts compare <resultsDir> [--baseline FILE] [--latency 0.1] [--fail-rate 0.01] [--floor-ms 5]
+//   tsx cli/baseline.ts save <resultsDir> [--as NAME]
+//   tsx cli/baseline.ts compare <resultsDir> [--baseline FILE] [--latency 0.1] [--fail-rate 0.01] [--floor-ms 5]
 // compare prints the table, adds the comparison to <resultsDir>/verdict.json and junit.xml, and exits
 // 99 on a regression (k6's code for crossed thresholds), 0 otherwise, 2 with one line on bad input.
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { comparisonLine, comparisonTable, DEFAULT_TOLERANCE, toleranceSchema, type Tolerance } from '../lib/verdict/compare';
 import { describeIssue } from '../lib/config/issues';
-import { bad, BadInput, readSummary, readVerdict, writeVerdict } from './results';
+import { bad, BadInput, readSummary, readVerdict, writeVerdict } from '../run/results-dir';
 import { judge } from '../lib/verdict/judge';
 
 const BASELINES_DIR = 'baselines';
 const EXIT_REGRESSION = 99;
 const EXIT_BAD_INPUT = 2;
 
-const USAGE = `usage: tsx build/baseline.ts save <resultsDir> [--as NAME]
-       tsx build/baseline.ts compare <resultsDir> [--baseline FILE] [--latency 0.1] [--fail-rate 0.01] [--floor-ms 5]`;
+const USAGE = `usage: tsx cli/baseline.ts save <resultsDir> [--as NAME]
+       tsx cli/baseline.ts compare <resultsDir> [--baseline FILE] [--latency 0.1] [--fail-rate 0.01] [--floor-ms 5]`;
 
 function resultsDir(dir: string | undefined): string {
   if (!dir) bad('no results directory given: expected e.g. results/spike-20260101-120000 (see --help)');
@@ -89,7 +89,7 @@ export function loadBaseline(scenario: string, given: { file?: string; latency?:
   };
   const file = given.file ?? baselineFile(scenario);
   if (given.file === undefined && !existsSync(file)) {
-    bad(`no baseline for scenario '${scenario}' (${file}): save one with 'tsx build/baseline.ts save <resultsDir>', or name one with --baseline FILE`);
+    bad(`no baseline for scenario '${scenario}' (${file}): save one with 'tsx cli/baseline.ts save <resultsDir>', or name one with --baseline FILE`);
   }
   return { file, data: readSummary(file, "a baseline saved by 'save'"), tolerance };
 }

@@ -2,7 +2,7 @@
 // which splits it across N pods with execution segments. Writes, ready for `kubectl apply -f <dir>`:
 //   configmap.yaml  the bundle (exact bytes) and, when given, the endpoint list and SLA files
 //   testrun.yaml    parallelism, arguments (InfluxDB output, the testid tag), the run's settings as env
-//   sla.json        what the pods will evaluate — for the one verdict over all pods (build/merge.ts --influx)
+//   sla.json        what the pods will evaluate — for the one verdict over all pods (distributed/merge.ts --influx)
 // k6-operator does not aggregate thresholds across pods (grafana/k6-operator #115): each pod judges only
 // its own segment, so the pipeline's verdict comes from all pods' samples in InfluxDB, by testid.
 import { spawnSync } from 'node:child_process';
@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseEnv, positiveInteger } from '../lib/config/settings';
 import { hasCredentials, redactUrl } from '../lib/config/redact';
-import { runSettings } from './run-settings';
-import { CONTROL, scenarioNames } from './bundle';
-import { k6Invocation } from './k6-invocation';
-import { bad, BadInput } from './results';
+import { runSettings } from '../run/settings';
+import { CONTROL, scenarioNames } from '../build/bundle';
+import { k6Invocation } from '../run/k6-invocation';
+import { bad, BadInput } from '../run/results-dir';
 
 /** Where the pods' samples go by default: an InfluxDB service in the TestRun's namespace. */
 export const K8S_INFLUX_URL = 'http://influxdb:8086/k6';

@@ -4,7 +4,7 @@
 # go.k6.io/k6/v2; `go install …@version` fails on it (the proxy's version list answers 404 to the
 # deprecation lookup), so it is built as a dependency of a tiny main module that calls cmd.Execute().
 set -euo pipefail
-source "$(dirname "$0")/ensure-tool.sh"
+source "$(dirname "$0")/tool.sh"
 version="$1"
 
 use_override K6 'a k6 binary'

@@ -4,7 +4,7 @@ import { judge, judgeSla, type RunFacts } from '../lib/verdict/judge';
 import { consoleReport, streamLine } from '../lib/verdict/console';
 import type { RunSla } from '../lib/wire/run-sla';
 import type { Verdict } from '../lib/wire/verdict';
-import { writeVerdict } from './results';
+import { writeVerdict } from './results-dir';
 
 export type Facts = Omit<RunFacts, 'sla'> & { sla: RunSla };
 

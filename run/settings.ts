@@ -2,7 +2,7 @@
 // schemas like the bundle's (lib/config/settings.ts) and refused in the same one line.
 import * as z from 'zod/mini';
 import { oneOf, parseEnv, positiveInteger, setting, text } from '../lib/config/settings';
-import { parseInfluxUrl } from './influx';
+import { parseInfluxUrl } from '../live/influx';
 
 export const DEFAULT_INFLUX_URL = 'http://127.0.0.1:8086/k6';
 

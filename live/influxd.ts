@@ -1,9 +1,9 @@
 // A loopback InfluxDB 1.x (Debian's `influxd`) with its own config and data folder, for `make influx`
 // and for tests. Nothing else on the machine is touched: the RPC and HTTP ports both bind 127.0.0.1.
 //
-//   node --import tsx build/influxd.ts start [--port 8086] [--dir .state/influxdb]   (detached; pid file in dir)
-//   node --import tsx build/influxd.ts stop  [--dir .state/influxdb]
-//   node --import tsx build/influxd.ts status [--dir .state/influxdb]
+//   node --import tsx live/influxd.ts start [--port 8086] [--dir .state/influxdb]   (detached; pid file in dir)
+//   node --import tsx live/influxd.ts stop  [--dir .state/influxdb]
+//   node --import tsx live/influxd.ts status [--dir .state/influxdb]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

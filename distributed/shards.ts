@@ -2,14 +2,14 @@
 // execution segments (--execution-segment i/N:(i+1)/N of the sequence 0,1/N,…,1), so k6 itself splits the
 // arrival rate — each tagged `instance=<i>` under the run's shared testid, each writing its raw samples and
 // summary into <RESULTS_DIR>/shard-<i>/. When all have ended, the runner judges their merged samples.
-// The group behaves like the one k6 child build/run.ts otherwise spawns: kill() forwards, 'exit' reports.
+// The group behaves like the one k6 child run/runner.ts otherwise spawns: kill() forwards, 'exit' reports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { k6Invocation } from './k6-invocation';
-import type { RunSettings } from './run-settings';
-import { SAMPLES_FILE } from './merge';
+import { k6Invocation } from '../run/k6-invocation';
+import type { RunSettings } from '../run/settings';
+import { SAMPLES_FILE } from './samples';
 
 /** k6's execution segments for n equal shards: shard i runs `segment` within `sequence`. */
 export function segments(n: number): { sequence: string; segment: string }[] {

@@ -1,6 +1,6 @@
 // What `make <profile>` hands k6 beyond the script: outputs (InfluxDB, the web dashboard's HTML report)
 // as k6 flags and K6_* variables. Pure, so tests check it without running k6.
-import type { RunSettings } from './run-settings';
+import type { RunSettings } from './settings';
 
 /** k6's InfluxDB output, tuned for bounded cardinality: per-request values that vary go to fields, not tags. */
 const INFLUX_DEFAULTS = {

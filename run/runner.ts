@@ -4,14 +4,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDemo, type DemoTarget } from '../demo/server';
-import { scenarioNames } from './bundle';
+import { scenarioNames } from '../build/bundle';
 import { k6Invocation } from './k6-invocation';
-import { BadInput, readRunSla, readSummary } from './results';
-import { loadBaseline } from './baseline';
-import { auditStream, influxAnswers } from './stream-audit';
-import { startShards } from './shards';
-import { parseRunSettings } from './run-settings';
-import { mergeShardDirs } from './merge';
+import { BadInput, readRunSla, readSummary } from './results-dir';
+import { loadBaseline } from '../cli/baseline';
+import { auditStream, influxAnswers } from '../live/stream-audit';
+import { startShards } from '../distributed/shards';
+import { parseRunSettings } from './settings';
+import { mergeShardDirs } from '../distributed/merge';
 import { conclude } from './conclude';
 
 /** The demo run is short by default (a 5-minute spike takes a minute) so a newcomer sees the whole loop. */
@@ -57,7 +57,7 @@ if (!env.TARGET) {
 
 // k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
 // gracefully (summary still written), a second one makes k6 abort at once.
-// SHARDS=N: N k6 processes on execution segments, one merged verdict (build/shards.ts).
+// SHARDS=N: N k6 processes on execution segments, one merged verdict (distributed/shards.ts).
 const k6 = settings.SHARDS > 1 ? startShards(script, settings, env, env.RESULTS_DIR, settings.SHARDS) : spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
 let interruptedBy: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,4 +1,4 @@
-# Steps build/ensure-k6.sh and build/ensure-compose.sh share (sourced, not run): each prints the path of
+# Steps install/k6.sh and install/compose.sh share (sourced, not run): each prints the path of
 # a pinned tool — an override, else one already installed, else one built once with Go into .tools/.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

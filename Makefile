@@ -1,6 +1,6 @@
 # plimsoll: `make spike [TARGET=https://…]`, `make test`. Settings (TARGET, RATE, PEAK, TIME_SCALE, …)
 # are plain make variables; make hands them to the run as environment, and the bundle validates them.
-K6_VERSION := v2.2.0
+K6_VERSION := $(shell cat install/k6.version)
 SCENARIOS  := $(basename $(notdir $(wildcard scenarios/*.ts)))
 SOURCES    := $(shell find lib scenarios -name '*.ts') package-lock.json
 # Resolved in each recipe's shell, so `make help` never builds k6.
@@ -35,14 +35,16 @@ dist/.built: node_modules/.installed $(SOURCES)
 
 build: typecheck dist/.built
 
+# A scenario's run is the command's (`npx plimsoll run <scenario>`); make reports any failure as 2, so CI
+# that gates on 99 calls the command itself.
 $(SCENARIOS): dist/.built
-	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx run/runner.ts $@
+	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx cli/plimsoll.ts run $@
 
 test: build
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx --test --test-reporter=spec test/*.test.ts
 
 new: node_modules/.installed
-	@node --import tsx cli/new.ts "$(NAME)"
+	@node --import tsx cli/plimsoll.ts new "$(NAME)"
 
 # --- The baseline gate: save a run as its profile's reference (baselines/<profile>.json), compare a run
 # with it (deltas into verdict.json and junit.xml; exit 99 on regression). RUN defaults to the newest run.
@@ -51,10 +53,10 @@ RUN ?= $$(ls -td results/*/ 2>/dev/null | head -n 1)
 .PHONY: baseline-save compare
 
 baseline-save: node_modules/.installed
-	@node --import tsx cli/baseline.ts save "$(RUN)" $(if $(AS),--as $(AS))
+	@node --import tsx cli/plimsoll.ts baseline save "$(RUN)" $(if $(AS),--as $(AS))
 
 compare: node_modules/.installed
-	@node --import tsx cli/baseline.ts compare "$(RUN)" $(if $(BASELINE),--baseline $(BASELINE)) $(if $(TOLERANCE),--latency $(TOLERANCE))
+	@node --import tsx cli/plimsoll.ts compare "$(RUN)" $(if $(BASELINE),--baseline $(BASELINE)) $(if $(TOLERANCE),--latency $(TOLERANCE))
 
 # --- Live results: a loopback InfluxDB without Docker (Debian's influxd, state in .state/), the Grafana
 # dashboards generated from live/dashboards/, and docker compose for InfluxDB + Grafana. ---
@@ -106,7 +108,7 @@ k8s-%: dist/.built
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx distributed/k8s.ts $*
 
 verdict: node_modules/.installed
-	@node --import tsx distributed/merge.ts "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL)) $(if $(TESTID),--testid $(TESTID))
+	@node --import tsx cli/plimsoll.ts verdict "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL)) $(if $(TESTID),--testid $(TESTID))
 
 clean:
 	rm -rf dist results

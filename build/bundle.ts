@@ -3,8 +3,8 @@
 // bundled in, minified. Every VU evaluates its scenario's bundle — bundle size is memory per VU — so
 // the scenario bundles keep './control.js' external: only k6's __VU 0 contexts load it (lib/plimsoll.ts).
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export const CONTROL = 'control';
 
@@ -26,6 +26,7 @@ const common: BuildOptions = {
   legalComments: 'none',
   external: ['k6', 'k6/*', 'https://*'],
   logLevel: 'warning',
+  write: false,
 };
 
 /**
@@ -42,8 +43,24 @@ export async function bundle(names = scenarioNames(), outdir = 'dist', { metafil
     ),
     build({ ...common, metafile, entryPoints: { [CONTROL]: join('lib', `${CONTROL}.ts`) }, outdir }),
   ]);
+  // Each file appears whole (written aside, then renamed): a k6 already reading dist/ never sees half a bundle.
+  for (const f of results.flatMap((r) => r.outputFiles ?? [])) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(`${f.path}.${process.pid}.tmp`, f.contents);
+    renameSync(`${f.path}.${process.pid}.tmp`, f.path);
+  }
   const merged: Metafile | undefined = metafile ? { inputs: Object.assign({}, ...results.map((r) => r.metafile!.inputs)), outputs: Object.assign({}, ...results.map((r) => r.metafile!.outputs)) } : undefined;
   return { files: Object.keys(entries).map((n) => join(outdir, `${n}.js`)), control: join(outdir, `${CONTROL}.js`), metafile: merged };
+}
+
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+
+/** Bundle again only when a source is newer than the scenario's bundle or the control bundle (`plimsoll run` without make). */
+export async function ensureBundled(name: string, outdir = 'dist') {
+  const outputs = [join(outdir, `${name}.js`), join(outdir, `${CONTROL}.js`)];
+  const built = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  if (Math.max(newest('lib'), newest('scenarios'), statSync('package-lock.json').mtimeMs) > built) await bundle();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -121,12 +121,15 @@ function main(argv: string[]): number {
   return bad(command ? `unknown command '${command}': expected save or compare (see --help)` : 'no command given: expected save or compare (see --help)');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** `plimsoll baseline save …` / `plimsoll compare …`: the exit code; bad input is one line, never a stack. */
+export function baselineCommand(argv: string[]): number {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    return main(argv);
   } catch (e) {
-    // Bad input is one line (plus usage where it helps); an unexpected failure (e.g. a disk error) is too.
-    console.error(`plimsoll: ${e instanceof BadInput ? e.message : (e as Error).message ?? String(e)}`);
-    process.exitCode = EXIT_BAD_INPUT;
+    // An unexpected failure (e.g. a disk error) is one line too.
+    console.error(`plimsoll: ${e instanceof BadInput ? e.message : ((e as Error).message ?? String(e))}`);
+    return EXIT_BAD_INPUT;
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = baselineCommand(process.argv.slice(2));

@@ -169,8 +169,8 @@ export const influxVerdict = (dir: string, url: string, testid?: string) => judg
 
 const USAGE = 'usage: tsx distributed/merge.ts <resultsDir> [shardDir …]   |   tsx distributed/merge.ts <resultsDir> --influx <url> [--testid id]';
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir, ...rest] = process.argv.slice(2);
+/** `plimsoll verdict <dir> [shardDir …] | <dir> --influx <url> [--testid id]`: the exit code (0, 99; 2 on bad input). */
+export async function verdictCommand([dir, ...rest]: string[]): Promise<number> {
   try {
     if (!dir || dir === '--help') bad(USAGE);
     if (!existsSync(dir!) || !statSync(dir!).isDirectory()) bad(`results directory '${dir}' does not exist: expected a run's folder (with shard-*/ or sla.json)`);
@@ -180,10 +180,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       influx >= 0
         ? await influxVerdict(dir!, rest[influx + 1] ?? bad('--influx needs a URL like http://127.0.0.1:8086/k6'), testid >= 0 ? rest[testid + 1] : undefined)
         : await mergeVerdict(dir!, rest.length ? rest : undefined);
-    process.exit(code);
+    return code;
   } catch (e) {
     if (!(e instanceof BadInput)) throw e;
     console.error(`plimsoll: ${e.message}`);
-    process.exit(2);
+    return 2;
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await verdictCommand(process.argv.slice(2));

@@ -6,7 +6,9 @@ import { resolveProfile } from './profiles/resolve';
 import { phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
 import { checkDeclaration } from './journey/validate';
 import type { JourneyDeclaration } from './journey/journey';
-import { commonSettings } from './config/settings';
+import { commonSettings, describeSetting, paramSchemas, parseSettings } from './config/settings';
+import { slaSchema } from './sla/schema';
+import * as z from 'zod/mini';
 import { parseDuration } from './config/duration';
 import { parseEndpoints } from './journey/endpoint-list';
 import { TARGET_ONLY, type Endpoint } from './journey/endpoints';
@@ -127,3 +129,28 @@ export function summarize(p: Prepared, data: SummaryData): Record<string, string
   if (p.resultsDir) for (const [name, text] of Object.entries(verdictFiles(verdict, data.state.testRunDurationMs))) out[file(name)] = text;
   return out;
 }
+
+/**
+ * What a scenario is, for `plimsoll help` and `plimsoll list` (PLIMSOLL_DESCRIBE=1 under `k6 inspect`): its
+ * profile with every setting — the profile's own first — its default and what it expects, read from the
+ * same schemas that validate it; the plan at the defaults; the journey's names; the SLA.
+ */
+export function describe(scenario: string, profile: Profile<any>, journey: JourneyDeclaration, sla: unknown) {
+  const schemas = { ...paramSchemas(profile.params), ...commonSettings };
+  const settings = Object.entries(schemas)
+    .filter(([name]) => !name.startsWith('PLIMSOLL_'))
+    .map(([name, schema]) => ({ name, own: name in profile.params, ...describeSetting(schema) }));
+  const defaults = parseSettings(profile.params, { TARGET: 'http://127.0.0.1' });
+  return {
+    scenario,
+    profile: profile.name,
+    journey,
+    settings,
+    plan: defaults.ok ? profile.plan(defaults.settings) : undefined,
+    maxDurationMs: profile.maxDurationMs,
+    measures: profile.measures ?? [],
+    sla: z.safeParse(slaSchema, sla).data,
+  };
+}
+
+export type Description = ReturnType<typeof describe>;

@@ -24,6 +24,8 @@ declare const require: (id: string) => unknown;
 const control = (__VU === 0 ? require('./control.js') : undefined) as typeof Control;
 // build/bundle.ts defines it per bundle: the scenario's file name, e.g. "checkout" for scenarios/checkout.ts.
 declare const __PLIMSOLL_SCENARIO__: string;
+// k6's console (absent from @types/k6).
+declare const console: { log(message: string): void };
 
 // k6's default system tags without `url`: step names tag every sample, so raw URLs (with IDs, and
 // perhaps tokens in query strings) never become tags, in the summary or in InfluxDB.
@@ -39,6 +41,11 @@ export interface ScenarioSpec<S extends string, F extends string, M extends stri
 type ForVus = Pick<Control.Prepared, 'target' | 'headers' | 'timeout' | 'plan' | 'endpoints'>;
 
 export function scenario<S extends string, F extends string, M extends string, D>({ profile, journey, sla }: ScenarioSpec<S, F, M, D>) {
+  // `plimsoll help` / `list`: `k6 inspect -e PLIMSOLL_DESCRIBE=1` prints what the scenario is; nothing is prepared or run.
+  if (__VU === 0 && __ENV.PLIMSOLL_DESCRIBE === '1') {
+    console.log(JSON.stringify(control.describe(__PLIMSOLL_SCENARIO__, profile, declaration(journey), sla)));
+    throw 'plimsoll: described';
+  }
   // The first init context (VU 0) prepares; every later VU receives plain data from k6's shared
   // memory. A bad setting throws there, before any VU or request exists. Each VU parses the element
   // it reads, so VUs read only what an iteration needs; options and reports are read in VU 0 alone.

@@ -46,7 +46,7 @@ test('DASHBOARD=1 serves the web dashboard on 127.0.0.1 during the run; report.h
   const port = await freePort();
   const resultsDir = join(work, 'run');
   // A short spike against the demo target the runner starts itself: ~150 requests over 6 s.
-  const running = run('node', ['--import', 'tsx', 'run/runner.ts', 'spike'], {
+  const running = run('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', 'spike'], {
     TARGET: '',
     TIME_SCALE: '0.02',
     RATE: '10',

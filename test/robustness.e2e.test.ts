@@ -140,7 +140,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} mid-run: k6 stops gracefully, results say interrupted, no process is left`, async () => {
     await resetStats();
     const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-'));
-    const runner = spawn('node', ['--import', 'tsx', 'run/runner.ts', 'spike'], {
+    const runner = spawn('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', 'spike'], {
       env: { ...process.env, K6, TARGET: demo.url, ENDPOINTS, TIME_SCALE: '0.2', RESULTS_DIR: resultsDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -165,7 +165,7 @@ test('a second Ctrl-C stops at once', async () => {
   const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-'));
   // A slow target: a graceful stop would wait for in-flight requests (up to 30 s of gracefulStop).
   const slow = await startDemo({ latencyMs: 20_000 });
-  const runner = spawn('node', ['--import', 'tsx', 'run/runner.ts', 'spike'], {
+  const runner = spawn('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', 'spike'], {
     env: { ...process.env, K6, TARGET: slow.url, ENDPOINTS, TIME_SCALE: '0.2', RESULTS_DIR: resultsDir, TIMEOUT: '60s' },
     stdio: 'ignore',
   });

@@ -187,7 +187,7 @@ test('SIGINT to a sharded run reaches every shard; the merged verdict says inter
   await reset();
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-int-'));
   const { spawn } = await import('node:child_process');
-  const runner = spawn('node', ['--import', 'tsx', 'run/runner.ts', 'sustained'], { env: { ...process.env, ...LOAD, DURATION: '60s', SHARDS: '2', TARGET: demo.url, RESULTS_DIR: dir, K6 }, stdio: 'ignore' });
+  const runner = spawn('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', 'sustained'], { env: { ...process.env, ...LOAD, DURATION: '60s', SHARDS: '2', TARGET: demo.url, RESULTS_DIR: dir, K6 }, stdio: 'ignore' });
   const exited = new Promise<number | null>((done) => runner.on('exit', (c) => done(c)));
   await waitFor('both shards to send requests', () => demo.stats().total >= 200, 30_000, 20);
   runner.kill('SIGINT');

@@ -64,7 +64,7 @@ for (const [setting, value, expected] of [
 
 test('the runner starts the demo target when TARGET is empty, writes results and passes k6 exit code', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-runner-'));
-  const r = await run('node', ['--import', 'tsx', 'run/runner.ts', 'spike'], { TARGET: '', TIME_SCALE: '0.02', RESULTS_DIR: dir });
+  const r = await run('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', 'spike'], { TARGET: '', TIME_SCALE: '0.02', RESULTS_DIR: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /started the demo target at http:\/\/127\.0\.0\.1:\d+/);
   assert.ok(existsSync(join(dir, 'summary.json')));
@@ -73,7 +73,7 @@ test('the runner starts the demo target when TARGET is empty, writes results and
 });
 
 test('the runner refuses an unknown scenario with one line', async () => {
-  const r = await run('node', ['--import', 'tsx', 'run/runner.ts', 'spik'], {});
+  const r = await run('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', 'spik'], {});
   assert.equal(r.code, 2);
   assert.equal(r.stderr.trim(), "plimsoll: no scenario 'spik': expected one of baseline, breakpoint, shop, soak, spike, stress, sustained (scenarios/*.ts)");
 });

@@ -11,7 +11,7 @@ type Check<T> = (value: string) => T | undefined;
 
 /** A setting read from a string: `check` returns the value, or undefined when `expected` is not met. */
 export function setting<T>(expected: string, check: Check<T>) {
-  return z.pipe(
+  const schema = z.pipe(
     z.string(),
     z.transform((text: string, ctx) => {
       const value = check(text.trim());
@@ -22,6 +22,26 @@ export function setting<T>(expected: string, check: Check<T>) {
       return value;
     }),
   );
+  // What it expects stays readable on the schema, so help texts quote the very words validation uses.
+  return Object.assign(schema, { expected });
+}
+
+interface Described {
+  expected?: string;
+  _zod: { def: { type: string; innerType?: Described; defaultValue?: unknown } };
+}
+
+/** A setting's default and expectation, read from its schema (through optional() and prefault()). */
+export function describeSetting(schema: unknown): { default?: string; expected?: string; required: boolean } {
+  let s = schema as Described;
+  let fallback: string | undefined;
+  let required = true;
+  while (s._zod.def.innerType) {
+    if (s._zod.def.type === 'prefault') fallback = String(s._zod.def.defaultValue);
+    required = false;
+    s = s._zod.def.innerType;
+  }
+  return { default: fallback, expected: s.expected, required };
 }
 
 const number = (text: string) => (text === '' || Number.isNaN(Number(text)) ? undefined : Number(text));
@@ -75,6 +95,9 @@ export type Settings<P extends Params> = CommonSettings & ParamValues<P>;
 
 const KINDS: Record<ParamKind, () => z.ZodMiniType<number, string>> = { positiveNumber, factorAbove1, positiveInteger, duration, positiveDuration };
 
+/** A profile's own settings as schemas, each with its default. */
+export const paramSchemas = (params: Params) => Object.fromEntries(Object.entries(params).map(([key, p]) => [key, z.prefault(KINDS[p.kind](), p.default)]));
+
 type Shape = Record<string, z.ZodMiniType<unknown, string | undefined>>;
 
 /**
@@ -99,7 +122,6 @@ export function parseEnv<S extends Shape>(shape: S, env: Record<string, string |
 export function parseSettings<P extends Params>(params: P, env: Record<string, string | undefined>):
   | { ok: true; settings: Settings<P> }
   | { ok: false; error: string } {
-  const own = Object.fromEntries(Object.entries(params).map(([key, p]) => [key, z.prefault(KINDS[p.kind](), p.default)]));
-  const parsed = parseEnv({ ...commonSettings, ...own }, env);
+  const parsed = parseEnv({ ...commonSettings, ...paramSchemas(params) }, env);
   return parsed.ok ? { ok: true, settings: parsed.settings as unknown as Settings<P> } : parsed;
 }

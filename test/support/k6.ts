@@ -47,10 +47,10 @@ export async function k6Run(scenario: string, env: Record<string, string>) {
   return { ...result, resultsDir, read };
 }
 
-/** `make <profile>` as a user runs it (run/runner.ts), with results in a fresh folder. */
+/** `make <profile>` as a user runs it (plimsoll run), with results in a fresh folder. */
 export async function runProfile(profile: string, env: Record<string, string>, timeoutMs = 120_000) {
   const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-'));
-  const result = await run('node', ['--import', 'tsx', 'run/runner.ts', profile], { K6, RESULTS_DIR: resultsDir, ...env }, timeoutMs);
+  const result = await run('node', ['--import', 'tsx', 'cli/plimsoll.ts', 'run', profile], { K6, RESULTS_DIR: resultsDir, ...env }, timeoutMs);
   const read = (file: string) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
   return { ...result, resultsDir, read };
 }

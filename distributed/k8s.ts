@@ -61,7 +61,7 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
   const influx = k6Invocation(`${MOUNT}/${profile}.js`, run, MOUNT, env);
   // k6-operator adds `--tag instance_id=<i>` to each pod, and a --tag replaces the script's options.tags:
   // the testid must be a --tag of its own or the pods' samples lose it.
-  const args = [...influx.args.slice(2), '--tag', `testid=${testid}`];
+  const args = [...influx.live, '--tag', `testid=${testid}`];
 
   // The scenario's bundle loads the shared control bundle from its own directory: both go in the ConfigMap.
   const files: Record<string, string> = { [`${profile}.js`]: readFileSync(script, 'utf8'), [`${CONTROL}.js`]: readFileSync(`dist/${CONTROL}.js`, 'utf8') };

@@ -9,7 +9,6 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { k6Invocation } from '../run/k6-invocation';
 import type { RunSettings } from '../run/settings';
-import { SAMPLES_FILE } from './samples';
 
 /** k6's execution segments for n equal shards: shard i runs `segment` within `sequence`. */
 export function segments(n: number): { sequence: string; segment: string }[] {
@@ -27,7 +26,7 @@ export function shardInvocation(script: string, settings: RunSettings, env: Node
   const { sequence, segment } = segments(n)[i]!;
   // --tag replaces the script's options.tags rather than adding to them: the testid must be repeated here.
   const tags = [...(env.TESTID ? [`testid=${env.TESTID}`] : []), `instance=${i}`].flatMap((t) => ['--tag', t]);
-  const args = [...invocation.args, '--execution-segment', segment, '--execution-segment-sequence', sequence, ...tags, '--address', '', '--out', `csv=${join(shardDir, SAMPLES_FILE)}`];
+  const args = [...invocation.args, '--execution-segment', segment, '--execution-segment-sequence', sequence, ...tags, '--address', ''];
   return { shardDir, args, env: { ...env, ...invocation.env, RESULTS_DIR: shardDir } };
 }
 

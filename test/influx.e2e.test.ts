@@ -15,7 +15,7 @@ import { allDashboards } from '../live/dashboards/dashboards';
 import { waitFor } from '../live/influxd';
 import type { InfluxSeries } from '../live/influx';
 import { k6Invocation } from '../run/k6-invocation';
-import { readCsvSamples } from '../distributed/samples';
+import { readCsvSamples, SAMPLES_FILE } from '../distributed/samples';
 import { defaultSla } from '../lib/sla/default';
 import { SLA_METRIC } from '../lib/sla/metrics';
 import { K6, jsonFile, run, type RunResult } from './support/k6';
@@ -56,7 +56,8 @@ const demo = await startDemo({ latencyMs: 2, jitterMs: 1, capacity: 256, errorRa
 const shopDemo = await startDemo({ latencyMs: 2, jitterMs: 1 });
 const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-influx-run-'));
 const shopResultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-influx-shop-'));
-const SAMPLES = join(resultsDir, 'samples.csv');
+// k6's raw samples, as every run spools them (nanosecond timestamps).
+const SAMPLES = join(resultsDir, SAMPLES_FILE);
 after(async () => {
   await demo.close();
   await shopDemo.close();
@@ -93,7 +94,7 @@ const q = (query: string) => influx.client.series(query, 'k6');
 before(async () => {
   fromMs = Date.now() - 1_000;
   const settings = { ...LOAD, TARGET: demo.url, ENDPOINTS: resolve('demo/endpoints.json'), TESTID, RESULTS_DIR: resultsDir };
-  const running = streamTo('dist/spike.js', settings, resultsDir, ['--out', `csv=${SAMPLES}`], { K6_CSV_TIME_FORMAT: 'unix_nano' });
+  const running = streamTo('dist/spike.js', settings, resultsDir);
   let done = false;
   void running.then(() => (done = true));
   // Poll the target's own counter (no sleeping on a guess): slow it down once, then restore it.

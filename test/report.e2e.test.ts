@@ -1,5 +1,5 @@
 // k6's web dashboard through the runner: DASHBOARD=1 serves it live on loopback during the run, and
-// the HTML report it exports to results/<run>/report.html opens in a real headless Chromium (Debian's
+// the HTML report it exports to results/<run>/k6-dashboard.html opens in a real headless Chromium (Debian's
 // package) showing the run's request count.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,7 +42,7 @@ function renderedText(file: string): string {
     .replace(/\s+/g, ' ');
 }
 
-test('DASHBOARD=1 serves the web dashboard on 127.0.0.1 during the run; report.html shows the request count in Chromium', async () => {
+test('DASHBOARD=1 serves the web dashboard on 127.0.0.1 during the run; k6-dashboard.html shows the request count in Chromium', async () => {
   const port = await freePort();
   const resultsDir = join(work, 'run');
   // A short spike against the demo target the runner starts itself: ~150 requests over 6 s.
@@ -71,14 +71,14 @@ test('DASHBOARD=1 serves the web dashboard on 127.0.0.1 during the run; report.h
   const r = await running;
   assert.equal(r.code, 0, r.stderr);
 
-  const report = join(resultsDir, 'report.html');
-  assert.ok(existsSync(report), 'results/<run>/report.html exists');
+  const report = join(resultsDir, 'k6-dashboard.html');
+  assert.ok(existsSync(report), 'results/<run>/k6-dashboard.html exists');
   const count = JSON.parse(readFileSync(join(resultsDir, 'summary.json'), 'utf8')).metrics.http_reqs.values.count as number;
   assert.ok(count > 0 && count < 1000, `a small run (${count} requests), so the report prints the exact count`);
   const text = renderedText(report);
   assert.match(text, /k6 report/);
   // The report's Counters table: "http_reqs <count> <rate>/s".
   const shown = /Counters .*?\bhttp_reqs (\S+) /.exec(text)?.[1];
-  console.log(`# report.html: http_reqs shown as ${shown}, k6 counted ${count}`);
+  console.log(`# k6-dashboard.html: http_reqs shown as ${shown}, k6 counted ${count}`);
   assert.equal(shown, String(count));
 });

@@ -10,6 +10,8 @@ import { startDemo } from '../demo/server';
 import { waitFor } from '../live/influxd';
 import { mergeVerdict, influxVerdict } from '../distributed/merge';
 import { shardInvocation } from '../distributed/shards';
+import { SAMPLES_FILE } from '../distributed/samples';
+import { gunzipSync } from 'node:zlib';
 import { K6, jsonFile, run, runProfile } from './support/k6';
 import { startTestInflux } from './support/influx';
 
@@ -31,7 +33,7 @@ const judged = (v: { rows: Row[] }) => v.rows.map((r) => `${r.metric} ${r.expres
 /** A single k6 process of the same bundle, also writing its raw samples (so Node can judge them too). */
 async function singleRun(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-single-'));
-  const r = await run(K6, ['run', '--quiet', '--out', `csv=${join(dir, 'samples.csv')}`, 'dist/sustained.js'], { ...LOAD, TARGET: demo.url, RESULTS_DIR: dir, ...env });
+  const r = await run(K6, ['run', '--quiet', '--out', `csv=${join(dir, SAMPLES_FILE)}`, 'dist/sustained.js'], { ...LOAD, TARGET: demo.url, RESULTS_DIR: dir, ...env });
   assert.ok(r.code === 0 || r.code === 99, r.stderr);
   return { code: r.code, dir, verdict: json(join(dir, 'verdict.json')), summary: json(join(dir, 'summary.json')) };
 }
@@ -53,7 +55,7 @@ function checkShards(dir: string, n: number, testid: string) {
     assert.ok(Math.abs(perShard[i]! - PLANNED / n) <= 0.05 * (PLANNED / n), `shard ${i} ran ${perShard[i]} of its ${PLANNED / n} iterations`);
     assert.match(readFileSync(join(dir, `shard-${i}`, 'k6.log'), 'utf8'), new RegExp(`scenarios: \\(${(100 / n).toFixed(2)}%\\)`));
     // Every sample of the shard carries its instance and the shared testid.
-    const lines = readFileSync(join(dir, `shard-${i}`, 'samples.csv'), 'utf8').trim().split('\n').slice(1);
+    const lines = gunzipSync(readFileSync(join(dir, `shard-${i}`, SAMPLES_FILE))).toString('utf8').trim().split('\n').slice(1);
     assert.ok(lines.length > 0);
     assert.deepEqual(lines.filter((l) => !l.includes(`instance=${i}`) || !l.includes(`testid=${testid}`)), [], `shard ${i}: every sample tagged instance=${i}, testid=${testid}`);
   });

@@ -16,6 +16,7 @@ import type { Description } from '../lib/control';
 import { scaffold } from './new';
 import { baselineCommand } from './baseline';
 import { verdictCommand } from '../distributed/merge';
+import { backfillCommand } from '../live/backfill';
 
 const USAGE = `usage: plimsoll <command> …
 
@@ -24,6 +25,7 @@ const USAGE = `usage: plimsoll <command> …
   help <scenario>                       its settings with their defaults, its phases and its SLA
   new <name>                            scenarios/<name>.ts from a template that runs against the demo
   verdict <dir> [--influx URL] [--testid ID]   one verdict over a sharded run, or a TestRun's samples in InfluxDB
+  backfill <dir> [--influx URL]         write into InfluxDB what it lacks of a run, from the run's spool
   compare <dir> [--baseline FILE] [--latency 0.1] [--fail-rate 0.01] [--floor-ms 5]
   baseline save <dir> [--as NAME]       keep a run as its scenario's baseline (baselines/<scenario>.json)
 
@@ -81,7 +83,7 @@ function list(): number {
     const d = describe(name);
     // A scenario's first comment line says what it is for.
     const about = /^\/\/\s*(.*)/.exec(readFileSync(join('scenarios', `${name}.ts`), 'utf8'))?.[1] ?? '';
-    return [name, d.profile, d.journey.name, about];
+    return [name, d.profile, d.journeys.map((p) => (d.journeys.length > 1 ? `${p.journey.name} ${p.share}` : p.journey.name)).join(' + '), about];
   });
   const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
   for (const r of rows) console.log(`${r[0]!.padEnd(width(0))}  ${r[1]!.padEnd(width(1))}  ${r[2]!.padEnd(width(2))}  ${r[3]}`);
@@ -95,9 +97,13 @@ function help([name = '']: string[]): number {
   }
   const d = describe(name);
   const about = /^\/\/\s*(.*)/.exec(readFileSync(join('scenarios', `${name}.ts`), 'utf8'))?.[1] ?? '';
-  const out = [`${name} — ${about}`, '', `profile ${d.profile} · journey ${d.journey.name}${d.journey.endpoints ? ' (its steps are the ENDPOINTS list)' : ` · steps ${d.journey.steps.join(', ')}`}`];
-  if (d.journey.flows.length) out.push(`flows ${d.journey.flows.join(', ')}`);
-  if (Object.keys(d.journey.metrics).length) out.push(`metrics ${Object.entries(d.journey.metrics).map(([m, k]) => `${m} (${k})`).join(', ')}`);
+  const out = [`${name} — ${about}`, '', `profile ${d.profile}`];
+  for (const { journey: j, share } of d.journeys) {
+    out.push(`journey ${j.name}${d.journeys.length > 1 ? ` (share ${share})` : ''}${j.endpoints ? ': its steps are the ENDPOINTS list' : ` · steps ${j.steps.join(', ')}`}`);
+    if (j.flows.length) out.push(`  flows ${j.flows.join(', ')}`);
+    if (Object.keys(j.metrics).length) out.push(`  metrics ${Object.entries(j.metrics).map(([m, k]) => `${m} (${k})`).join(', ')}`);
+    if (j.feed) out.push(`  data: feeder ${j.feed.name} (${j.feed.strategy}); DATA_${j.feed.name.toUpperCase()}=file replaces its file`);
+  }
   const rows = [
     ...d.settings.map((s) => [`${flagName(s.name)}, ${s.name}`, s.default ?? (s.required ? 'required' : '—'), s.expected ?? '']),
     ...Object.entries(runSettings).map(([k, schema]) => {
@@ -119,8 +125,16 @@ function help([name = '']: string[]): number {
   if (d.sla) {
     // The SLA as the k6 thresholds it becomes, checked against the scenario's own names.
     const names = (o: Record<string, unknown>) => Object.keys(o);
-    const scope = { steps: [...d.journey.steps, ...names(d.sla.steps), ...names(d.sla.endpoints)], flows: d.journey.flows, phases: names(d.sla.phases), metrics: d.journey.metrics };
-    const t = slaToThresholds(d.sla, { ...scope, phases: [...scope.phases, ...(d.plan?.phases.map((p) => p.name) ?? [])] });
+    const js = d.journeys.map((p) => p.journey);
+    const scope = {
+      steps: [...js.flatMap((j) => j.steps), ...names(d.sla.steps), ...names(d.sla.endpoints)],
+      flows: js.flatMap((j) => j.flows),
+      phases: [...names(d.sla.phases), ...(d.plan?.phases.map((p) => p.name) ?? [])],
+      metrics: Object.assign({}, ...js.map((j) => j.metrics)),
+      journeys: js.map((j) => j.name),
+      journeySteps: Object.fromEntries(js.map((j) => [j.name, [...j.steps, ...names(d.sla!.journeys[j.name]?.steps ?? {})]])),
+    };
+    const t = slaToThresholds(d.sla, scope);
     const limits = t.ok ? Object.entries(t.thresholds).flatMap(([m, list]) => list.map((x) => `${m} ${expressionOf(x)}`)) : [];
     const derived = Object.entries(d.sla.derived).map(([k, v]) => `${k} ${v}`);
     out.push('', 'SLA (SLA=file.json replaces it for a run):', ...[...limits, ...derived].map((l) => `  ${l}`));
@@ -151,6 +165,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verdict':
       return verdictCommand(rest);
+    case 'backfill':
+      return backfillCommand(rest);
     case 'compare':
       return baselineCommand(['compare', ...rest]);
     case 'baseline':

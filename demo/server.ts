@@ -7,6 +7,7 @@ import { DEFAULT_KNOBS, KnobError, parseKnobs, ROUTE_NAMES, type Knobs } from '.
 import { createRoutes, matchRoute, type Route } from './routes';
 import { Semaphore } from './semaphore';
 import { loadUsers, Sessions } from './shop';
+import { describeCapacity } from './capacity';
 
 export type { Knobs } from './knobs';
 
@@ -26,6 +27,8 @@ export interface DemoStats {
    * they point at the test data, not at a step that lost its token.
    */
   loginFailed: number;
+  /** Successful logins per user: whether a load test's users were each used once. */
+  logins: Record<string, number>;
 }
 
 export interface DemoTarget {
@@ -48,7 +51,13 @@ class HttpError extends Error {
   }
 }
 
-export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }): Promise<DemoTarget> {
+export interface DemoOptions {
+  port?: number;
+  /** Called once listening, with one line on what the knobs let the demo serve (see demo/capacity.ts). */
+  announce?: (line: string) => void;
+}
+
+export async function startDemo(knobs?: Partial<Knobs>, opts?: DemoOptions): Promise<DemoTarget> {
   let current = parseKnobs(knobs ?? {}, DEFAULT_KNOBS);
   const sessions = new Sessions();
   const routes = createRoutes(await loadUsers(), sessions);
@@ -64,6 +73,7 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
   let maxInFlight = 0;
   let unauthorized = 0;
   let loginFailed = 0;
+  const logins = new Map<string, number>();
 
   const count = (name: string) => {
     total++;
@@ -83,6 +93,7 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
     queued: slots.waiting,
     unauthorized,
     loginFailed,
+    logins: Object.fromEntries(logins),
   });
 
   const resetStats = () => {
@@ -91,6 +102,7 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
     maxInFlight = slots.active;
     unauthorized = 0;
     loginFailed = 0;
+    logins.clear();
   };
 
   async function serve(req: IncomingMessage, res: ServerResponse, route: Route, params: string[], url: URL) {
@@ -127,6 +139,10 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
       }
       const reply = route.handle({ params, query: url.searchParams, body, user });
       if (route.name === 'login' && reply.status === 401) loginFailed++;
+      if (route.name === 'login' && reply.status === 200) {
+        const username = (JSON.parse(body) as { username: string }).username;
+        logins.set(username, (logins.get(username) ?? 0) + 1);
+      }
       send(res, reply.status, reply.body);
     } finally {
       slots.release();
@@ -186,6 +202,7 @@ export async function startDemo(knobs?: Partial<Knobs>, opts?: { port?: number }
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('demo: server has no TCP address');
   const port = address.port;
+  opts?.announce?.(describeCapacity(current));
 
   let closing: Promise<void> | undefined;
   return {

@@ -47,22 +47,49 @@ function readJson(setting: string, path: string): unknown {
 const loadEndpoints = (path: string | undefined): Endpoint[] =>
   path === undefined ? TARGET_ONLY : orStop(parseEndpoints(path, readJson('ENDPOINTS', path))).endpoints;
 
+/** A journey of the scenario, as data, with its share of the arrival rate (1 when it runs alone). */
+export interface MixPart {
+  journey: JourneyDeclaration;
+  share: number;
+}
+
+/** The mix's shares, checked: each above 0, together 1, journeys named once. */
+function checkMix(parts: readonly MixPart[]): string | undefined {
+  const names = parts.map((p) => p.journey.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) return `the mix names journey '${twice}' twice: expected each journey once`;
+  const bad = parts.find((p) => !(p.share > 0));
+  if (bad) return `the mix gives journey '${bad.journey.name}' share ${bad.share}: expected a share above 0`;
+  const total = parts.reduce((sum, p) => sum + p.share, 0);
+  return Math.abs(total - 1) > 1e-6 ? `the mix's shares add up to ${+total.toFixed(6)}: expected 1 (${parts.map((p) => `${p.journey.name} ${p.share}`).join(', ')})` : undefined;
+}
+
 /** Everything a run needs, as plain data: computed once, handed to every VU through a SharedArray. */
-export function prepare(scenario: string, profile: Profile<any>, journey: JourneyDeclaration, sla: unknown, env: Record<string, string | undefined>) {
-  const problem = checkDeclaration(journey);
+export function prepare(scenario: string, profile: Profile<any>, parts: readonly MixPart[], sla: unknown, env: Record<string, string | undefined>) {
+  const problem = parts.map((p) => checkDeclaration(p.journey)).find(Boolean) ?? checkMix(parts);
   if (problem) throw `plimsoll: ${problem}`;
-  // Only the endpoint-list journey reads ENDPOINTS; a journey of its own declares its steps.
-  const cost = journey.endpoints ? { requests: 1, thinkMs: 0 } : { requests: journey.requests ?? journey.steps.length, thinkMs: parseDuration(journey.think ?? '0s')! };
-  const shape = { name: scenario, tags: { profile: profile.name, journey: journey.name }, cost };
-  const { settings, plan, scenarios } = orStop(resolveProfile(profile, env, shape));
-  const endpoints = journey.endpoints ? loadEndpoints(settings.ENDPOINTS) : [];
+  const mixed = parts.length > 1;
+  // One k6 scenario per journey: named after the plimsoll scenario (and the journey, in a mix), its samples
+  // tagged with the profile and the journey, sized for the journey's own cost, at its share of the rate.
+  const runParts = parts.map(({ journey, share }) => ({
+    name: mixed ? `${scenario}-${journey.name}` : scenario,
+    tags: { profile: profile.name, journey: journey.name },
+    // Only the endpoint-list journey reads ENDPOINTS; a journey of its own declares its steps.
+    cost: journey.endpoints ? { requests: 1, thinkMs: 0 } : { requests: journey.requests ?? journey.steps.length, thinkMs: parseDuration(journey.think ?? '0s')! },
+    share,
+  }));
+  const { settings, plan, scenarios } = orStop(resolveProfile(profile, env, runParts));
+  const endpoints = parts.some((p) => p.journey.endpoints) ? loadEndpoints(settings.ENDPOINTS) : [];
+  const stepsOf = (j: JourneyDeclaration) => (j.endpoints ? endpoints.map((e) => e.name) : j.steps);
+  const union = (lists: string[][]) => [...new Set(lists.flat())];
   const scope = {
-    steps: journey.endpoints ? endpoints.map((e) => e.name) : journey.steps,
+    steps: union(parts.map((p) => stepsOf(p.journey))),
     phases: phaseNames(plan),
     windows: windowNames(plan),
-    flows: journey.flows,
-    metrics: journey.metrics,
-    journeys: [journey.name],
+    flows: union(parts.map((p) => p.journey.flows)),
+    metrics: Object.assign({}, ...parts.map((p) => p.journey.metrics)) as Record<string, string>,
+    journeys: parts.map((p) => p.journey.name),
+    journeySteps: Object.fromEntries(parts.map((p) => [p.journey.name, stepsOf(p.journey)])),
   };
   // Critical limits may abort only after a tenth of the run (at most 10 s): a cold start must not end it.
   const abortDelay = formatDuration(Math.max(1000, Math.min(10_000, planDurationMs(plan) / 10)));
@@ -76,7 +103,7 @@ export function prepare(scenario: string, profile: Profile<any>, journey: Journe
   const runSla: RunSla = {
     scenario,
     profile: profile.name,
-    journey: journey.name,
+    journey: parts.map((p) => p.journey.name).join('+'),
     target: redactUrl(settings.TARGET),
     testid: settings.TESTID,
     thresholds: translation.thresholds,
@@ -107,6 +134,8 @@ export function prepare(scenario: string, profile: Profile<any>, journey: Journe
     plan,
     scenarios,
     thresholds,
+    /** Per journey, what its VUs need of it: the feeder's, the endpoint list's; the k6 scenario's journey tag picks it. */
+    journeys: parts.map((p) => p.journey.name),
   };
 }
 
@@ -135,18 +164,18 @@ export function summarize(p: Prepared, data: SummaryData): Record<string, string
  * profile with every setting — the profile's own first — its default and what it expects, read from the
  * same schemas that validate it; the plan at the defaults; the journey's names; the SLA.
  */
-export function describe(scenario: string, profile: Profile<any>, journey: JourneyDeclaration, sla: unknown) {
+export function describe(scenario: string, profile: Profile<any>, parts: readonly MixPart[], sla: unknown, defaults: Record<string, string>) {
   const schemas = { ...paramSchemas(profile.params), ...commonSettings };
   const settings = Object.entries(schemas)
     .filter(([name]) => !name.startsWith('PLIMSOLL_'))
-    .map(([name, schema]) => ({ name, own: name in profile.params, ...describeSetting(schema) }));
-  const defaults = parseSettings(profile.params, { TARGET: 'http://127.0.0.1' });
+    .map(([name, schema]) => ({ name, own: name in profile.params, ...describeSetting(schema), ...(defaults[name] !== undefined && { default: defaults[name] }) }));
+  const atDefaults = parseSettings(profile.params, { ...defaults, TARGET: 'http://127.0.0.1' });
   return {
     scenario,
     profile: profile.name,
-    journey,
+    journeys: parts,
     settings,
-    plan: defaults.ok ? profile.plan(defaults.settings) : undefined,
+    plan: atDefaults.ok ? profile.plan(atDefaults.settings) : undefined,
     maxDurationMs: profile.maxDurationMs,
     measures: profile.measures ?? [],
     sla: z.safeParse(slaSchema, sla).data,

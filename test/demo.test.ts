@@ -117,6 +117,7 @@ test('each route answers as specified and is counted under its name', async (t) 
     queued: 0,
     unauthorized: 0,
     loginFailed: 0,
+    logins: {},
   });
 });
 
@@ -190,7 +191,7 @@ test('capacity queues requests: 10 requests at capacity 2 and 50 ms take 5 round
   assert.ok(spike >= 200, `10 requests through 2 slots took ${spike.toFixed(0)} ms, expected >= 200`);
   assert.deepEqual(
     { ...target.stats(), byRoute: undefined },
-    { total: 10, byRoute: undefined, inFlight: 0, maxInFlight: 2, queued: 0, unauthorized: 0, loginFailed: 0 },
+    { total: 10, byRoute: undefined, inFlight: 0, maxInFlight: 2, queued: 0, unauthorized: 0, loginFailed: 0, logins: {} },
   );
 
   // Once the queue has drained, a lone request is back to one service time.

@@ -205,14 +205,14 @@ test('SIGINT to a sharded run reaches every shard; the merged verdict says inter
 });
 
 test("a journey of one's own across 2 shards: one verdict with its steps, flow and metrics over all samples", async () => {
-  const shop = await startDemo({ latencyMs: 2, jitterMs: 0, requireLogin: true });
+  const shop = await startDemo({ latencyMs: 2, jitterMs: 0 });
   try {
     const r = await runProfile('shop', { TARGET: shop.url, SHARDS: '2', TIME_SCALE: '0.02', RATE: '10', PEAK: '2', TESTID: 'shop-shards' });
     assert.equal(r.code, 0, r.stderr);
     const stats = shop.stats();
     assert.equal(stats.unauthorized, 0);
     const merged = r.read('summary.json');
-    for (const step of ['login', 'items-list', 'item-get', 'cart-add', 'checkout']) {
+    for (const step of ['login', 'items-list', 'item-get', 'search', 'cart-add', 'checkout']) {
       assert.equal(merged.metrics[`http_req_duration{name:${step}}`]?.values.count, stats.byRoute[step], `merged requests of step ${step}`);
     }
     assert.equal(merged.metrics['flow_duration{flow:purchase}'].values.count, stats.byRoute.checkout);

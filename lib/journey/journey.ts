@@ -5,6 +5,8 @@
 import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 import type { Session } from './session';
 import type { Endpoint } from './endpoints';
+import type { Feeder } from '../data/feeder';
+import type { Row } from '../data/csv';
 
 /** k6's metric types; `time` is a Trend of milliseconds (shown and compared as durations). */
 export type MetricKind = 'trend' | 'time' | 'counter' | 'rate' | 'gauge';
@@ -14,16 +16,18 @@ export interface JourneyMetric {
   add(value: number | boolean, tags?: Record<string, string>): void;
 }
 
-export interface IterationContext<M extends string, D> {
+export interface IterationContext<M extends string, D, R extends Row = Row> {
   /** What the journey's setup returned (k6 hands each VU a copy). */
   data: D;
+  /** This iteration's row of the journey's feeder (`feed`), by its strategy. */
+  row: R;
   /** The journey's own metrics, by declared name. */
   metrics: Record<M, JourneyMetric>;
   /** The validated ENDPOINTS list, for a journey declared with `endpoints: true`; empty otherwise. */
   endpoints: readonly Endpoint[];
 }
 
-export interface JourneySpec<S extends string, F extends string, M extends string, D> {
+export interface JourneySpec<S extends string, F extends string, M extends string, D, R extends Row = Row> {
   /** The journey's name: the `journey` tag of every sample. */
   name: string;
   /** Every step the journey may take; each is the `name` tag of its requests. */
@@ -41,18 +45,20 @@ export interface JourneySpec<S extends string, F extends string, M extends strin
   setup?: (session: Session<S, F>) => D;
   /** Runs once after the last iteration, with setup's data. */
   teardown?: (session: Session<S, F>, data: D) => void;
+  /** Test data: one row of this feeder per iteration (`ctx.row`). */
+  feed?: Feeder<R>;
   /** One iteration: a user's visit. */
-  iteration: (session: Session<S, F>, ctx: IterationContext<M, D>) => void;
+  iteration: (session: Session<S, F>, ctx: IterationContext<M, D, R>) => void;
   /** This journey walks the ENDPOINTS list: its steps are the list's names (the zero-code journey). */
   endpoints?: boolean;
 }
 
-export type Journey<S extends string = string, F extends string = string, M extends string = string, D = any> = JourneySpec<S, F, M, D>;
+export type Journey<S extends string = string, F extends string = string, M extends string = string, D = any, R extends Row = any> = JourneySpec<S, F, M, D, R>;
 
 /** Declare a journey; the names in `steps`, `flows` and `metrics` become its types. */
-export const journey = <const S extends string, const F extends string = never, const M extends string = never, D = undefined>(
-  spec: JourneySpec<S, F, M, D>,
-): JourneySpec<S, F, M, D> => spec;
+export const journey = <const S extends string, const F extends string = never, const M extends string = never, D = undefined, R extends Row = Row>(
+  spec: JourneySpec<S, F, M, D, R>,
+): JourneySpec<S, F, M, D, R> => spec;
 
 /** The journey as plain data, for the control side: validated and translated there, never per VU. */
 export function declaration(j: Journey) {
@@ -64,6 +70,7 @@ export function declaration(j: Journey) {
     requests: j.expect?.requests,
     think: j.expect?.think,
     endpoints: j.endpoints === true,
+    feed: j.feed && { name: j.feed.name, strategy: j.feed.strategy },
   };
 }
 

@@ -5,8 +5,7 @@
 // looks it up.
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { check } from 'k6';
-import { Trend } from 'k6/metrics';
-import { FLOW_METRIC } from '../sla/metrics';
+import type { Trend } from 'k6/metrics';
 
 /** Expected statuses: one, a list, or a range. Default: any 2xx or 3xx. */
 export type Expect = number | readonly number[] | { min: number; max: number };
@@ -50,19 +49,16 @@ export class Session<S extends string = string, F extends string = string> {
   private readonly jsonHeaders: Record<string, string>;
   private readonly prepared = new Map<string, Prepared>();
   private readonly flowTags = new Map<string, { flow: string }>();
-  // k6 creates metrics in the init context only: the trend exists when the journey declares flows.
-  private readonly flowTrend: Trend | undefined;
-
   constructor(
     private readonly target: string,
     headers: Record<string, string>,
     private readonly timeout: string,
-    { flows = false } = {},
+    /** flow_duration, made in the init context (k6 makes metrics only there) when a journey declares flows. */
+    private readonly flowTrend?: Trend,
   ) {
     // Every prepared step shares these two objects: a header set later (auth) reaches every step.
     this.headers = { ...headers };
     this.jsonHeaders = { ...headers, 'Content-Type': 'application/json' };
-    if (flows) this.flowTrend = new Trend(FLOW_METRIC, true);
   }
 
   /** Send `Authorization: Bearer <token>` on every later request of this session (this VU). */

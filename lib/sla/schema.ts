@@ -26,8 +26,13 @@ export const limitsSchema = z.strictObject({
 /** A flow (transaction) is gated on its duration alone: failures and rates belong to its steps. */
 export const flowLimitsSchema = z.strictObject({ p50: ms(), p90: ms(), p95: ms(), p99: ms(), max: ms() });
 
+/** A journey of a mix: limits over all its requests, and per step of that journey. */
+export const journeyLimitsSchema = z.extend(limitsSchema, { steps: z._default(z.record(z.string(), limitsSchema), {}) });
+
 const scopedLimits = {
   global: z._default(limitsSchema, {}),
+  /** Per journey of a mix (its `journey` tag), and per step of that journey. */
+  journeys: z._default(z.record(z.string(), journeyLimitsSchema), {}),
   /** Per step: the `name` tag of its requests. */
   steps: z._default(z.record(z.string(), limitsSchema), {}),
   /** The endpoint list's word for steps (an endpoint is a one-request step): the same scope. */
@@ -68,6 +73,7 @@ export type { Tier } from '../wire/run-sla';
 
 type Scoped<S extends string, F extends string> = {
   global?: Limits;
+  journeys?: Record<string, Limits & { steps?: { [K in S]?: Limits } }>;
   steps?: { [K in S]?: Limits };
   endpoints?: { [K in S]?: Limits };
   flows?: { [K in F]?: FlowLimits };

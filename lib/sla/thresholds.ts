@@ -82,7 +82,14 @@ export function slaToThresholds(
   const s = parsed.data;
   // k6 passes a threshold on a tag value that never occurs (grafana/k6 #1526): refuse it up front.
   for (const tier of [s, s.critical]) {
-    const scoped = [['step', tier.steps, scope.steps], ['endpoint', tier.endpoints, scope.steps], ['flow', tier.flows, scope.flows ?? []], ['phase', tier.phases, scope.phases]] as const;
+    const scoped = [
+      ['step', tier.steps, scope.steps],
+      ['endpoint', tier.endpoints, scope.steps],
+      ['flow', tier.flows, scope.flows ?? []],
+      ['phase', tier.phases, scope.phases],
+      ['journey', tier.journeys, scope.journeys ?? []],
+      ...Object.entries(tier.journeys).map(([j, l]) => [`step of journey '${j}'`, l.steps, scope.journeySteps?.[j] ?? []] as const),
+    ] as const;
     for (const [kind, names, known] of scoped) {
       for (const name of Object.keys(names)) {
         if (!known.includes(name)) return { ok: false, error: `SLA names ${kind} '${name}', which this run does not have: ${expectOneOf(known)}` };
@@ -94,6 +101,10 @@ export function slaToThresholds(
     addLimits(thresholds, '', limits.global, tier, abortDelay);
     for (const [name, l] of [...Object.entries(limits.steps), ...Object.entries(limits.endpoints)]) addLimits(thresholds, `{name:${name}}`, l, tier, abortDelay);
     for (const [name, l] of Object.entries(limits.flows)) addLimits(thresholds, `{flow:${name}}`, l, tier, abortDelay, FLOW_METRIC);
+    for (const [journey, { steps, ...l }] of Object.entries(limits.journeys)) {
+      addLimits(thresholds, `{journey:${journey}}`, l, tier, abortDelay);
+      for (const [step, sl] of Object.entries(steps)) addLimits(thresholds, `{journey:${journey},name:${step}}`, sl, tier, abortDelay);
+    }
     for (const [name, l] of Object.entries(limits.phases)) addLimits(thresholds, `{phase:${name}}`, l, tier, abortDelay);
   }
   for (const [key, expressions] of Object.entries(s.thresholds)) {
@@ -119,6 +130,8 @@ export function observations(scope: SlaScope): Thresholds {
   const out: Thresholds = {};
   const selectors = [
     ...scope.steps.map((n) => `{name:${n}}`),
+    // A mix: traffic per journey too.
+    ...(scope.journeys && scope.journeys.length > 1 ? scope.journeys.map((j) => `{journey:${j}}`) : []),
     ...scope.phases.map((p) => `{phase:${p}}`),
     ...(scope.windows ?? []).map((w) => `{window:${w}}`),
   ];

@@ -48,12 +48,42 @@ function metricRow(data: SummaryData, name: string): string[] {
   }
 }
 
-/** What reached InfluxDB, in one line, for stderr beside the report (InfluxDB keeps one point per series and timestamp: a same-nanosecond pair is one point). */
+/**
+ * What reached InfluxDB, in one line, for stderr beside the report: what the stream lost, what was written back
+ * from the run's spool, what is still missing and why, and the command that writes the rest. (InfluxDB keeps one
+ * point per series and timestamp: a same-nanosecond pair is one point, not a loss.)
+ */
 export function streamLine(a: StreamAudit): string {
-  if (a.stored === null) return `plimsoll: warning: could not count what reached InfluxDB at ${a.url} (${a.error}); results/ holds the full summary`;
-  if (a.lost === 0) return `plimsoll: InfluxDB holds all ${a.expected} request samples of this run`;
-  const sameInstant = a.lost !== null && a.lost <= a.expected / 10_000 ? ', or were timed to the same nanosecond as another request of their series (one point in InfluxDB)' : '';
-  return `plimsoll: warning: InfluxDB holds ${a.stored} of ${a.expected} request samples of this run: ${a.lost} were lost in the stream${sameInstant} (the summary and verdict count them all)`;
+  const sameInstant = (n: number) => `${n} ${n === 1 ? 'was' : 'were'} timed to the same nanosecond as another request of their series (one point in InfluxDB)`;
+  const then = a.backfill ? ` — once it answers: ${a.backfill}` : '';
+  if (a.stored === null) {
+    const waiting = a.samples ? `; nothing was written back, the run's ${a.samples} samples wait in its spool${then}` : '; results/ holds the full summary';
+    return `plimsoll: warning: could not count what reached InfluxDB at ${a.url} (${a.error ?? a.reason})${waiting}`;
+  }
+  const head = a.lost === 0 ? `InfluxDB holds all ${a.expected} request samples of this run` : `InfluxDB holds ${a.stored} of ${a.expected} request samples of this run`;
+  if (a.missing === undefined || a.missing === null) {
+    // No spool to compare with (a verdict from InfluxDB, an older run): request samples only.
+    if (a.lost === 0) return `plimsoll: ${head}`;
+    if (a.lost === null) return `plimsoll: InfluxDB holds ${a.stored} request samples of this run; ${a.reason ?? 'how many k6 made is not known'}`;
+    const maybe = a.lost <= a.expected / 10_000 ? ', or were timed to the same nanosecond as another request of their series (one point in InfluxDB)' : '';
+    return `plimsoll: warning: ${head}: ${a.lost} were lost in the stream${maybe} (the summary and verdict count them all)${a.reason ? `; ${a.reason}` : ''}`;
+  }
+  const pairs = a.lost !== null && a.lost > 0 && a.stillMissing === 0 ? `: ${sameInstant(a.lost)}` : '';
+  // The most lost first; among equals, the metrics people look at first.
+  const first = ['http_reqs', 'http_req_duration', 'iterations'];
+  const rank = (m: string) => (first.includes(m) ? first.indexOf(m) : first.length);
+  const lostWhere = (a.metrics ?? [])
+    .filter((m) => m.missing > 0)
+    .sort((x, y) => y.missing - x.missing || rank(x.metric) - rank(y.metric) || x.metric.localeCompare(y.metric))
+    .map((m) => `${m.metric} ${m.missing}`);
+  const where = lostWhere.length > 3 ? `${lostWhere.slice(0, 3).join(', ')}, +${lostWhere.length - 3} metrics` : lostWhere.join(', ');
+  if (a.stillMissing !== 0) {
+    const still = a.stillMissing === null ? 'how many are still missing is not known' : `${a.stillMissing} still missing`;
+    const lost = a.lost ? `: ${a.lost} were lost in the stream` : '';
+    return `plimsoll: warning: ${head}${lost}; the stream lost ${a.missing} of ${a.samples} samples (${where}), ${a.written} written back from the run's spool, ${still} (${a.reason ?? 'no reason known'})${a.backfill ? ` — to write them: ${a.backfill}` : ''}`;
+  }
+  if (a.missing === 0) return `plimsoll: ${head}${pairs}; the stream lost none of the ${a.samples} samples of ${a.metrics?.length ?? 0} metrics, nothing to write back`;
+  return `plimsoll: ${head}${pairs}; the stream lost ${a.missing} of ${a.samples} samples (${where}): all ${a.written} written back from the run's spool`;
 }
 
 /** The end of a run for a person: traffic, measures, the SLA table, the baseline gate, the verdict line. */
@@ -67,7 +97,8 @@ export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaSco
       `(${value('http_reqs', 'rate').toFixed(1)}/s) · ${value('dropped_iterations', 'count')} dropped iterations`,
   ];
   const head = ['requests', 'failed', 'p50', 'p95', 'p99', 'max'];
-  for (const [title, tag, values, showIdle] of [['step', 'name', scope.steps, true], ['phase', 'phase', scope.phases, false]] as const) {
+  const mix = scope.journeys && scope.journeys.length > 1 ? scope.journeys : [];
+  for (const [title, tag, values, showIdle] of [['journey', 'journey', mix, true], ['step', 'name', scope.steps, true], ['phase', 'phase', scope.phases, false]] as const) {
     const rows = trafficRows(data, tag, values, showIdle);
     if (rows.length) out.push('', ...table([title, ...head], rows));
   }
@@ -75,8 +106,10 @@ export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaSco
   const own = Object.keys(scope.metrics ?? {});
   if (own.length) out.push('', ...table(['metric', 'value'], own.map((m) => metricRow(data, m))));
   if (verdict.measures.length) out.push('', `  measures: ${verdict.measures.map((m) => `${m.name} ${formatValue(m.value, m.unit)}`).join(' · ')}`);
-  const slaRows = verdict.rows.map((r) => [`${r.ok ? '✓' : '✗'} ${r.metric}`, r.expression, formatObserved(r), r.tier, r.ok ? 'held' : 'CROSSED']);
-  out.push('', ...table(['SLA', 'limit', 'observed', 'tier', 'result'], slaRows));
+  // The tier is what crossing a limit does, not the row's state: 'if crossed' says so for held rows too.
+  const ifCrossed = { degraded: 'fails the run', critical: 'fails, aborts', break: 'stops the run' } as const;
+  const slaRows = verdict.rows.map((r) => [`${r.ok ? '✓' : '✗'} ${r.metric}`, r.expression, formatObserved(r), r.ok ? 'held' : 'CROSSED', ifCrossed[r.tier]]);
+  out.push('', ...table(['SLA', 'limit', 'observed', 'result', 'if crossed'], slaRows));
   if (verdict.regressions) {
     const gate = { passed: verdict.regressions.every((r) => r.ok), rows: verdict.regressions };
     out.push('', `plimsoll: against the baseline ${verdict.baseline!.file}`, '', comparisonTable(verdict.regressions), '', comparisonLine(gate));

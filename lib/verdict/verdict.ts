@@ -74,10 +74,50 @@ export function verdictOf(
 
 export const formatObserved = (row: Pick<VerdictRow, 'observed' | 'unit'>) => formatValue(row.observed, row.unit);
 
-/** One line a person or CI log can read: the verdict and, when it failed, what was crossed. */
-export function verdictLine(v: Pick<SlaVerdict, 'passed' | 'rows' | 'health' | 'iterations'>): string {
+/** A limit in words: `p(95)<500` on http_req_duration reads "p95 … 500ms", `rate<0.01` on http_req_failed "failures … 1%". */
+function criterionWords(r: Pick<VerdictRow, 'metric' | 'expression'>): string {
+  const e = parseExpression(r.expression);
+  const m = /^([^{]+)(?:\{([^}]*)\})?$/.exec(r.metric);
+  const [base, selector] = [m?.[1] ?? r.metric, m?.[2]];
+  // `{name:search,phase:peak}` → "search peak": whose requests the limit is on.
+  const whose = selector ? `${selector.split(',').map((kv) => kv.slice(kv.indexOf(':') + 1)).join(' ')} ` : '';
+  const pct = (f: number) => `${+(f * 100).toFixed(2)}%`;
+  if (e && base === 'http_req_duration') {
+    const stat = /^p\((\d+(?:\.\d+)?)\)$/.exec(e.aggregate)?.[1];
+    const what = stat ? `p${stat}` : e.aggregate === 'med' ? 'median latency' : `${e.aggregate} latency`;
+    return `${whose}${what} crossed ${e.limit}ms`;
+  }
+  if (e && base === 'http_req_failed' && e.aggregate === 'rate') return `${whose}failures crossed ${pct(e.limit)}`;
+  if (e && base === 'checks' && e.aggregate === 'rate') return `${whose}passing checks fell to ${pct(e.limit)} or below`;
+  if (e && base === 'http_reqs' && e.aggregate === 'rate') return `${whose}the request rate fell below ${e.limit}/s`;
+  return `${r.metric} ${r.expression} was crossed`;
+}
+
+/**
+ * A breakpoint's PASS says what it found: the capacity, and the stop criterion crossed above it. Its SLA rows
+ * are of tier 'break' (meant to be crossed: they stop the run); the capacity is the profile's measure.
+ */
+function breakpointLine(v: Pick<SlaVerdict, 'rows' | 'measures'>, gates: number): string {
+  const stops = v.rows.filter((r) => r.tier === 'break' && !r.ok).map(criterionWords).join(' and ');
+  const c = v.measures.find((m) => m.name === 'capacity')?.value;
+  const held = gates === 0 ? '' : gates === 1 ? '; the one SLA limit held' : `; all ${gates} SLA limits held`;
+  const rate = (x: number) => `${+x.toFixed(1)}/s`;
+  if (!stops) {
+    const found = c === undefined || c === null ? 'capacity not measured' : `capacity at least ${rate(c)}`;
+    return `plimsoll verdict: PASS — ${found}: no stop criterion was crossed by the end of the ramp, so the limit lies higher${held}`;
+  }
+  if (c === undefined || c === null) return `plimsoll verdict: PASS — ${stops}; stopped as designed (capacity could not be measured)${held}`;
+  if (c === 0) return `plimsoll verdict: PASS — capacity below the ramp's first window: ${stops} from the start; stopped as designed${held}`;
+  return `plimsoll verdict: PASS — capacity ${rate(c)}: ${stops} above it; stopped as designed${held}`;
+}
+
+/** One line a person or CI log can read: the verdict and, when it failed, what was crossed; a breakpoint's, what it found. */
+export function verdictLine(v: Pick<SlaVerdict, 'passed' | 'rows' | 'health' | 'iterations'> & Partial<Pick<SlaVerdict, 'measures'>>): string {
   if (v.iterations === 0) return 'plimsoll verdict: FAIL — the run completed no iteration, so nothing was measured';
   const gates = v.rows.filter((r) => r.tier !== 'break').length;
+  const breakpoint = v.rows.some((r) => r.tier === 'break');
+  if (v.passed && breakpoint) return breakpointLine({ rows: v.rows, measures: v.measures ?? [] }, gates);
+  if (v.passed && gates === 0) return 'plimsoll verdict: PASS — the SLA sets no limit, so nothing gated the run';
   if (v.passed) return `plimsoll verdict: PASS — all ${gates} SLA limits held`;
   const crossed = v.rows.filter((r) => !r.ok && r.tier !== 'break');
   const list = crossed.map((r) => `${r.metric} ${r.expression} (observed ${formatObserved(r)}${r.tier === 'critical' ? ', critical' : ''})`).join('; ');
@@ -85,7 +125,7 @@ export function verdictLine(v: Pick<SlaVerdict, 'passed' | 'rows' | 'health' | '
 }
 
 /** The run's one line: the SLA's, unless the run was interrupted or regressed against its baseline. */
-export function runVerdictLine(v: Pick<Verdict, 'passed' | 'slaPassed' | 'rows' | 'health' | 'iterations' | 'interrupted' | 'regressions'>): string {
+export function runVerdictLine(v: Pick<Verdict, 'passed' | 'slaPassed' | 'rows' | 'health' | 'iterations' | 'interrupted' | 'regressions'> & Partial<Pick<Verdict, 'measures'>>): string {
   if (v.interrupted) return `plimsoll verdict: FAIL (interrupted by ${v.interrupted}) — only part of the planned load ran`;
   const sla = verdictLine({ ...v, passed: v.slaPassed });
   const regressed = (v.regressions ?? []).filter((r) => !r.ok);

@@ -56,6 +56,8 @@ export const scopeSchema = z.object({
   /** The journeys' own metrics, with their k6 type. */
   metrics: z.optional(z.record(z.string(), z.string())),
   journeys: z.optional(z.array(z.string())),
+  /** Each journey's own steps, for limits per journey × step. */
+  journeySteps: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 
 /** Who ran: the scenario (file name), its profile and journey, the target (credentials masked), the testid. */

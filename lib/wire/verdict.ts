@@ -60,15 +60,57 @@ export const comparisonRowSchema = z.object({
   ok: z.boolean(),
 });
 
-/** With OUT=influxdb: request samples k6 counted against those InfluxDB holds for the testid. */
+/** One metric of the run: k6's samples (the spool) against InfluxDB's points of the testid, before and after healing. */
+export const streamMetricSchema = z.object({
+  metric: z.string(),
+  /** k6's samples of the metric in the run's spool (samples.csv.gz, every shard's). */
+  samples: z.number(),
+  /** Samples timed to the same nanosecond as another of their series: InfluxDB 1.x keeps one point for them. */
+  sameInstant: z.number(),
+  /** InfluxDB's points after k6's stream, before anything was written back. */
+  streamed: z.number(),
+  /** Points the stream lost: samples − sameInstant − streamed. */
+  missing: z.number(),
+  /** Points written back from the spool (the rise in InfluxDB's own count). */
+  written: z.number(),
+  /** InfluxDB's points now; null when it could not be counted again. */
+  stored: z.nullable(z.number()),
+  /** Points InfluxDB still lacks; null when unknown. */
+  stillMissing: z.nullable(z.number()),
+});
+
+/**
+ * With OUT=influxdb: what reached InfluxDB for the testid against what k6 counted, and what was written back
+ * from the run's spool. `expected`, `stored` and `lost` are request samples (http_reqs) after healing; the
+ * rest covers every metric in the spool (absent for a run without one, and for verdicts made from InfluxDB).
+ */
 export const streamAuditSchema = z.object({
   /** The InfluxDB asked (credentials masked). */
   url: z.string(),
+  /** Request samples k6 counted (its summary). */
   expected: z.number(),
-  /** null when InfluxDB could not be asked. */
+  /** Request samples InfluxDB holds as points now; null when InfluxDB could not be asked. */
   stored: z.nullable(z.number()),
+  /** expected − stored: request samples InfluxDB does not hold (lost, or one point for a same-nanosecond pair); null when unknown. */
   lost: z.nullable(z.number()),
+  /** Why InfluxDB could not be asked. */
   error: z.optional(z.string()),
+  testid: z.optional(z.string()),
+  /** k6's samples of every metric in the spool. */
+  samples: z.optional(z.number()),
+  /** Points (every metric) the stream lost; null when InfluxDB could not be asked. */
+  missing: z.optional(z.nullable(z.number())),
+  /** Points written back from the spool. */
+  written: z.optional(z.number()),
+  /** Points InfluxDB still lacks after writing back; null when unknown. */
+  stillMissing: z.optional(z.nullable(z.number())),
+  /** Samples that share series and nanosecond with another: one point each pair, not a loss. */
+  sameInstant: z.optional(z.number()),
+  metrics: z.optional(z.array(streamMetricSchema)),
+  /** Why points are still missing, or why that is not known. */
+  reason: z.optional(z.string()),
+  /** The command that writes the rest once InfluxDB answers. */
+  backfill: z.optional(z.string()),
 });
 
 const verdictObject = z.object({
@@ -104,4 +146,5 @@ export type Measure = z.infer<typeof measureSchema>;
 export type MeasureName = Measure['name'];
 export type ComparisonRow = z.infer<typeof comparisonRowSchema>;
 export type StreamAudit = z.infer<typeof streamAuditSchema>;
+export type StreamMetric = z.infer<typeof streamMetricSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;

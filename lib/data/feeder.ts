@@ -1,0 +1,60 @@
+// Feeders (in the spirit of Gatling's): a data file — CSV with a header row, or a JSON array of objects —
+// loaded once into k6's shared memory (a SharedArray: one copy for all VUs, each VU parses only the row it
+// reads), and one row per iteration by a strategy: `circular` (in turn), `random`, or `unique` (each row
+// once across all VUs, and across shards and k6-operator pods too: k6's iterationInTest is unique over
+// execution segments). When `unique` runs out: stop the run (k6 exits 108) or wrap around.
+import exec from 'k6/execution';
+import { SharedArray } from 'k6/data';
+import { parseRows, type Row } from './csv';
+
+export type Strategy = 'circular' | 'random' | 'unique';
+
+export interface FeederOptions {
+  strategy?: Strategy;
+  /** With `unique`, when every row was used: `stop` the run with one line (k6 exits 108), or `wrap` around. */
+  exhausted?: 'stop' | 'wrap';
+}
+
+export interface Feeder<R extends Row = Row> {
+  name: string;
+  strategy: Strategy;
+  /** The row for this iteration (the journey's `row`). */
+  row(): R;
+}
+
+/** The setting that names a feeder's file at run time: DATA_<NAME> (DATA replaces every feeder's file). */
+export const dataSetting = (name: string) => `DATA_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+/**
+ * A feeder over `path` — relative to the scenario (its bundle in dist/ sits beside scenarios/, so the same
+ * relative path works), or absolute; DATA_<NAME> (or DATA) replaces it for one run.
+ */
+export function feeder<R extends Row = Row>(name: string, path: string, { strategy = 'circular', exhausted = 'stop' }: FeederOptions = {}): Feeder<R> {
+  const rows = new SharedArray(`plimsoll-data-${name}`, () => {
+    const setting = __ENV[dataSetting(name)] ? dataSetting(name) : __ENV.DATA ? 'DATA' : undefined;
+    const file = (setting && __ENV[setting]) || path;
+    let text: string;
+    try {
+      text = open(file);
+    } catch {
+      // A thrown string is k6's one line, before any VU or request exists.
+      throw `plimsoll: ${setting ? `${setting}='${file}'` : `feeder '${name}': '${file}'`} cannot be read: expected the path of a CSV or JSON data file`;
+    }
+    const parsed = parseRows(file, text);
+    if (!parsed.ok) throw `plimsoll: feeder '${name}': ${parsed.error}`;
+    return parsed.rows;
+  });
+  const n = rows.length;
+  return {
+    name,
+    strategy,
+    row() {
+      if (strategy === 'random') return rows[Math.floor(Math.random() * n)] as R;
+      const i = exec.scenario.iterationInTest;
+      if (strategy === 'unique' && i >= n && exhausted === 'stop') {
+        exec.test.abort(`plimsoll: feeder '${name}' used each of its ${n} rows once (strategy unique): add rows, lower the load, or choose exhausted: 'wrap'`);
+      }
+      return rows[i % n] as R;
+    },
+  };
+}

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseEnv, positiveInteger } from '../lib/config/settings';
 import { hasCredentials, redactUrl } from '../lib/config/redact';
@@ -24,7 +24,9 @@ const MOUNT = '/test';
 /** Kubernetes refuses a ConfigMap above 1 MiB. */
 const CONFIGMAP_MAX_BYTES = 1024 * 1024;
 // Settings the pods need as they are; file settings travel in the ConfigMap, secrets never leave the machine.
-const FILE_SETTINGS = ['ENDPOINTS', 'SLA'] as const;
+// Each travels in the ConfigMap under a name of its own: the SLA, the endpoint list, a feeder's data (DATA, DATA_<NAME>).
+const fileName = (key: string, path: string) =>
+  key === 'SLA' ? 'sla-limits.json' : key === 'ENDPOINTS' ? 'endpoints.json' : /^DATA(_[A-Z0-9_]+)?$/.test(key) ? `${key.toLowerCase()}${extname(path) || '.csv'}` : undefined;
 const NEVER = new Set(['AUTH_TOKEN', 'AUTH_TOKEN_FILE', 'RESULTS_DIR', 'K6', 'SHARDS', 'PARALLELISM', 'OUT', 'INFLUX_URL', 'DASHBOARD', 'K8S_DIR']);
 
 // A variable that may be a setting: the bundle itself says which ones it reads (sla.json's `settings`),
@@ -68,8 +70,8 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
   const settings: Record<string, string> = { TESTID: testid };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined || value === '' || !SETTING_NAME.test(key) || key.startsWith('K6_') || NEVER.has(key) || key === 'TESTID') continue;
-    if ((FILE_SETTINGS as readonly string[]).includes(key)) {
-      const file = key === 'SLA' ? 'sla-limits.json' : 'endpoints.json';
+    const file = fileName(key, value);
+    if (file) {
       if (!existsSync(value)) bad(`${key}='${value}' cannot be read: expected the path of a readable file`);
       files[file] = readFileSync(value, 'utf8');
       settings[key] = `${MOUNT}/${file}`;

@@ -5,6 +5,7 @@
 import { resolveProfile } from './profiles/resolve';
 import { phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
 import { checkDeclaration } from './journey/validate';
+import { dataSetting } from './data/feeder';
 import type { JourneyDeclaration } from './journey/journey';
 import { commonSettings, describeSetting, paramSchemas, parseSettings } from './config/settings';
 import { slaSchema } from './sla/schema';
@@ -117,7 +118,7 @@ export function prepare(scenario: string, profile: Profile<any>, parts: readonly
       failRateBelow: global.failRate,
     },
     scope,
-    settings: [...Object.keys(commonSettings), ...Object.keys(profile.params)],
+    settings: [...Object.keys(commonSettings), ...Object.keys(profile.params), ...parts.flatMap((p) => (p.journey.feed ? ['DATA', dataSetting(p.journey.feed.name)] : []))],
     slaLines: Object.fromEntries((['p50', 'p90', 'p95', 'p99', 'max', 'failRate'] as const).flatMap((k) => (global[k] === undefined ? [] : [[k, global[k]!]]))),
   };
   return {

@@ -76,10 +76,13 @@ test('the InfluxDB URL is configurable and checked; bad input is one line and wr
 
 test("the pods get exactly the settings the scenario's bundle reads, whatever its profile", async () => {
   const dir = fresh();
-  const r = await k8s('shop', { K8S_DIR: dir, PARALLELISM: '2', TARGET: 'https://shop.example.com', RATE: '7', PEAK: '3', UNRELATED: 'x', TIME_SCALE: '0.5' });
+  // The feeder's file travels in the ConfigMap too (its path relative to the scenario would not exist in a pod).
+  const users = resolve('demo/users.csv');
+  const r = await k8s('shop', { K8S_DIR: dir, PARALLELISM: '2', TARGET: 'https://shop.example.com', RATE: '7', PEAK: '3', UNRELATED: 'x', TIME_SCALE: '0.5', DATA_USERS: users });
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(parse(readFileSync(join(dir, 'configmap.yaml'), 'utf8')).data['data_users.csv'], readFileSync(users, 'utf8'));
   const env = parse(readFileSync(join(dir, 'testrun.yaml'), 'utf8')).spec.runner.env.map((e: { name: string }) => e.name);
-  for (const name of ['TARGET', 'RATE', 'PEAK', 'TIME_SCALE', 'TESTID']) assert.ok(env.includes(name), `${name} reaches the pods`);
+  for (const name of ['TARGET', 'RATE', 'PEAK', 'TIME_SCALE', 'TESTID', 'DATA_USERS']) assert.ok(env.includes(name), `${name} reaches the pods`);
   assert.ok(!env.includes('UNRELATED'), 'a variable the bundle does not read stays behind');
   const sla = JSON.parse(readFileSync(join(dir, 'sla.json'), 'utf8'));
   assert.equal(sla.scenario, 'shop');

@@ -110,5 +110,11 @@ k8s-%: dist/.built
 verdict: node_modules/.installed
 	@node --import tsx cli/plimsoll.ts verdict "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL)) $(if $(TESTID),--testid $(TESTID))
 
+# `make backfill RUN=dir [INFLUX_URL=…]`: write into InfluxDB what it lacks of RUN (newest run by default), from
+# the run's spool (samples.csv.gz, shard-*/): e.g. after InfluxDB was down for longer than the run. Idempotent.
+.PHONY: backfill
+backfill: node_modules/.installed
+	@node --import tsx cli/plimsoll.ts backfill "$(RUN)" $(if $(INFLUX_URL),--influx $(INFLUX_URL))
+
 clean:
 	rm -rf dist results

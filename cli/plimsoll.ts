@@ -172,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
     case 'baseline':
       return baselineCommand(rest);
     default:
-      throw new Usage(`unknown command '${command}': expected run, list, help, new, verdict, compare or baseline (plimsoll --help)`);
+      throw new Usage(`unknown command '${command}': expected run, list, help, new, verdict, compare, baseline or backfill (plimsoll --help)`);
   }
 }
 

@@ -11,6 +11,8 @@ import { redactUrl } from '../lib/config/redact';
 import type { SummaryData } from '../lib/wire/summary';
 import type { RunSla } from '../lib/wire/run-sla';
 import { conclude } from '../run/conclude';
+import { podStreamAudit } from '../live/stream-audit';
+import type { StreamAudit } from '../lib/wire/verdict';
 import { InfluxClient, parseInfluxUrl, type InfluxSeries } from '../live/influx';
 import { expressionOf } from '../lib/sla/thresholds';
 import { parseExpression } from '../lib/sla/expression';
@@ -128,6 +130,8 @@ export interface Merged {
   data: SummaryData;
   sla: RunSla;
   mergedFrom: Record<string, unknown>;
+  /** From InfluxDB: what it holds against what the pods reported. */
+  stream?: StreamAudit;
 }
 
 /** The shards under `dir` (or the given ones) as one run's facts; their merged summary.json and sla.json go into `dir`. */
@@ -154,7 +158,8 @@ export async function mergeInfluxRun(dir: string, url: string, testid?: string):
   if (!id) bad(`${dir}/sla.json names no testid: give --testid`);
   const { samples, ...data } = await mergeInflux(url, sla, id!);
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(data, null, 2));
-  return { data, sla, mergedFrom: { influxdb: redactUrl(url), testid: id, samples } };
+  // No spool to heal from (the pods keep no files): say what InfluxDB lacks against the pods' own counts, where known.
+  return { data, sla, mergedFrom: { influxdb: redactUrl(url), testid: id, samples }, stream: await podStreamAudit(dir, url, id!) };
 }
 
 /** `make verdict`: merged facts judged as one run — verdict.json, junit.xml, the console report — and its exit code. */

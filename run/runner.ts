@@ -64,7 +64,7 @@ export async function runScenario(name: string, given: NodeJS.ProcessEnv): Promi
 
   let demo: DemoTarget | undefined;
   if (useDemo) {
-    demo = await startDemo((await import('../demo/knobs')).RUNNER_KNOBS);
+    demo = await startDemo((await import('../demo/knobs')).RUNNER_KNOBS, { announce: (line) => console.log(`plimsoll: ${line}`) });
     env.TARGET = demo.url;
     console.log(`plimsoll: no TARGET given — started the demo target at ${demo.url} (TIME_SCALE=${env.TIME_SCALE})`);
   }
@@ -106,7 +106,7 @@ export async function runScenario(name: string, given: NodeJS.ProcessEnv): Promi
         : existsSync(join(dir, 'summary.json')) && { data: readSummary(join(dir, 'summary.json')), sla: readRunSla(dir) };
       if (!facts) return k6Code;
       if (sharded) console.log(`plimsoll: ${settings.SHARDS} shards ended (their logs: ${dir}/shard-*/k6.log). One verdict over all their samples:`);
-      const stream = influxUrl ? await auditStream(influxUrl, env.TESTID!, facts.data.metrics.http_reqs?.values.count ?? 0) : undefined;
+      const stream = influxUrl ? await auditStream(influxUrl, env.TESTID!, facts.data.metrics.http_reqs?.values.count ?? 0, { dir, tagsAsFields: env.K6_INFLUXDB_TAGS_AS_FIELDS }) : undefined;
       const baseline = settings.COMPARE === '1' || settings.BASELINE ? loadBaseline(facts.sla.scenario, { file: settings.BASELINE, latency: settings.TOLERANCE }) : undefined;
       const verdict = conclude(dir, { ...facts, stream, baseline, interrupted: interruptedBy });
       if (interruptedBy || (k6Code !== 0 && k6Code !== 99)) return k6Code;

@@ -82,7 +82,7 @@ test('list names every scenario with its profile and journey; usage errors exit 
   assert.match(list.stdout, /^shop +spike +shopper +A shopper/m);
   assert.match(list.stdout, /^spike +spike +endpoints /m);
   for (const [args, line] of [
-    [['frobnicate'], "plimsoll: unknown command 'frobnicate': expected run, list, help, new, verdict, compare or baseline (plimsoll --help)"],
+    [['frobnicate'], "plimsoll: unknown command 'frobnicate': expected run, list, help, new, verdict, compare, baseline or backfill (plimsoll --help)"],
     [['run', 'spik'], "plimsoll: no scenario 'spik': expected one of baseline, breakpoint, shop, soak, spike, stress, sustained (scenarios/*.ts)"],
     [['help', 'nope'], "plimsoll: no scenario 'nope': expected one of baseline, breakpoint, shop, soak, spike, stress, sustained (scenarios/*.ts)"],
   ] as const) {

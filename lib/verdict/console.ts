@@ -57,7 +57,11 @@ export function streamLine(a: StreamAudit): string {
   const sameInstant = (n: number) => `${n} ${n === 1 ? 'was' : 'were'} timed to the same nanosecond as another request of their series (one point in InfluxDB)`;
   const then = a.backfill ? ` — once it answers: ${a.backfill}` : '';
   if (a.stored === null) {
-    const waiting = a.samples ? `; nothing was written back, the run's ${a.samples} samples wait in its spool${then}` : '; results/ holds the full summary';
+    const waiting = a.written
+      ? `; ${a.written} samples were written back from the run's spool before it stopped answering${then}`
+      : a.samples
+        ? `; nothing was written back, the run's ${a.samples} samples wait in its spool${then}`
+        : '; results/ holds the full summary';
     return `plimsoll: warning: could not count what reached InfluxDB at ${a.url} (${a.error ?? a.reason})${waiting}`;
   }
   const head = a.lost === 0 ? `InfluxDB holds all ${a.expected} request samples of this run` : `InfluxDB holds ${a.stored} of ${a.expected} request samples of this run`;
@@ -79,7 +83,7 @@ export function streamLine(a: StreamAudit): string {
   const where = lostWhere.length > 3 ? `${lostWhere.slice(0, 3).join(', ')}, +${lostWhere.length - 3} metrics` : lostWhere.join(', ');
   if (a.stillMissing !== 0) {
     const still = a.stillMissing === null ? 'how many are still missing is not known' : `${a.stillMissing} still missing`;
-    const lost = a.lost ? `: ${a.lost} were lost in the stream` : '';
+    const lost = a.lost ? `: ${a.lost} ${a.lost === 1 ? 'was' : 'were'} lost in the stream` : '';
     return `plimsoll: warning: ${head}${lost}; the stream lost ${a.missing} of ${a.samples} samples (${where}), ${a.written} written back from the run's spool, ${still} (${a.reason ?? 'no reason known'})${a.backfill ? ` — to write them: ${a.backfill}` : ''}`;
   }
   if (a.missing === 0) return `plimsoll: ${head}${pairs}; the stream lost none of the ${a.samples} samples of ${a.metrics?.length ?? 0} metrics, nothing to write back`;

@@ -1,0 +1,111 @@
+// A run's spool — k6's raw samples, `samples.csv.gz` in the run folder and in each shard-*/ — read for writing
+// back into InfluxDB. The same reading as distributed/samples.ts readCsvSamples (fixed system-tag columns,
+// `k=v&k=v` extra_tags, metadata ignored; test/heal.test.ts checks the two agree sample for sample), but
+// awaitable: the callback may return a promise (a batch being written to InfluxDB) and the file is not read
+// further until it settles, so a backfill of any size holds one batch in memory, not the run.
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { SAMPLES_FILE } from '../distributed/samples';
+
+export interface SpooledSample {
+  metric: string;
+  /** metric_value as k6 wrote it (%f). */
+  value: string;
+  /** The timestamp as k6 wrote it: nanoseconds since the epoch with K6_CSV_TIME_FORMAT=unix_nano. */
+  time: string;
+  /** The row's tag columns as written (extra_tags in k6's order, which varies): the same text, the same tags. */
+  raw: string;
+  /** The sample's tags, parsed from `raw` when asked (counting needs none). */
+  tags(): Record<string, string>;
+}
+
+/** Every spool of the run in `dir`: its own, and each shard's (shard-0/, shard-1/, …). */
+export function spoolFiles(dir: string): string[] {
+  const shards = readdirSync(dir)
+    .filter((f) => /^shard-\d+$/.test(f) && statSync(join(dir, f)).isDirectory())
+    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  return ['.', ...shards].map((d) => join(dir, d, SAMPLES_FILE)).filter((f) => existsSync(f));
+}
+
+const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
+
+function splitCsv(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/** Stream one spool's samples into `each`, awaiting it whenever it returns a promise; the number of samples. */
+export async function readSpool(path: string, each: (sample: SpooledSample) => void | Promise<void>): Promise<number> {
+  const file = createReadStream(path);
+  const input = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  // pipe() does not carry the file's errors (a missing file) on: the loop below must see them.
+  if (input !== file) file.once('error', (e) => input.destroy(e));
+  input.setEncoding('utf8');
+  let header: string[] | undefined;
+  let tagColumns: [number, string][] = [];
+  let extra = -1;
+  let n = 0;
+  let rest = '';
+  /** The tag columns of a row (cells from the fourth on) as tags, as readCsvSamples reads them. */
+  const parseTags = (raw: string) => {
+    const cells = splitCsv(raw);
+    const tags: Record<string, string> = {};
+    for (const [i, name] of tagColumns) if (cells[i - 3]) tags[name] = cells[i - 3]!;
+    if (extra >= 0 && cells[extra - 3]) {
+      for (const pair of cells[extra - 3]!.split('&')) {
+        const at = pair.indexOf('=');
+        if (at > 0) tags[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+    }
+    return tags;
+  };
+  // Synchronous unless `each` returns a promise: most lines cost no microtask.
+  const line = (text: string): void | Promise<void> => {
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text === '') return;
+    if (!header) {
+      header = splitCsv(text);
+      if (header[0] !== 'metric_name' || header[1] !== 'timestamp' || header[2] !== 'metric_value') throw new Error(`${path} is not k6's CSV output: its header is '${text.slice(0, 60)}'`);
+      tagColumns = header.flatMap((h, i) => (NOT_TAGS.has(h) ? [] : [[i, h] as [number, string]]));
+      extra = header.indexOf('extra_tags');
+      return;
+    }
+    // Metric names, timestamps and values are never quoted: the first three commas split them off.
+    const a = text.indexOf(',');
+    const b = text.indexOf(',', a + 1);
+    const c = text.indexOf(',', b + 1);
+    const raw = c < 0 ? '' : text.slice(c + 1);
+    let tags: Record<string, string> | undefined;
+    n++;
+    return each({ metric: text.slice(0, a), time: text.slice(a + 1, b), value: c < 0 ? text.slice(b + 1) : text.slice(b + 1, c), raw, tags: () => (tags ??= parseTags(raw)) });
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const text of lines) {
+        const pending = line(text);
+        if (pending) await pending;
+      }
+    }
+    await line(rest);
+  } finally {
+    file.destroy();
+  }
+  return n;
+}

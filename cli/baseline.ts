@@ -10,6 +10,7 @@ import { comparisonLine, comparisonTable, DEFAULT_TOLERANCE, toleranceSchema, ty
 import { describeIssue } from '../lib/config/issues';
 import { bad, BadInput, readSummary, readVerdict, writeVerdict } from '../run/results-dir';
 import { judge } from '../lib/verdict/judge';
+import { report } from '../run/conclude';
 
 const BASELINES_DIR = 'baselines';
 const EXIT_REGRESSION = 99;
@@ -94,7 +95,7 @@ export function loadBaseline(scenario: string, given: { file?: string; latency?:
   return { file, data: readSummary(file, "a baseline saved by 'save'"), tolerance };
 }
 
-export function compare(args: string[]): number {
+export async function compare(args: string[]): Promise<number> {
   const dir = resultsDir(args[0]);
   const flags = parseFlags(args.slice(1), ['--baseline', '--latency', '--fail-rate', '--floor-ms']);
   const verdict = readVerdict(dir);
@@ -104,13 +105,14 @@ export function compare(args: string[]): number {
   const { stream, interrupted, mergedFrom } = verdict;
   const judged = judge({ data: current, sla: { ...verdict, passed: verdict.slaPassed }, baseline, stream, interrupted, mergedFrom });
   writeVerdict(dir, judged, current.state.testRunDurationMs);
+  await report(dir);
 
   const comparison = { passed: judged.regressions!.every((r) => r.ok), rows: judged.regressions! };
   console.log(['', `plimsoll: ${dir} against the baseline ${baseline.file}`, '', comparisonTable(comparison.rows), '', comparisonLine(comparison), ''].join('\n'));
   return comparison.passed ? 0 : EXIT_REGRESSION;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command === 'save') return save(args);
   if (command === 'compare') return compare(args);
@@ -122,9 +124,9 @@ function main(argv: string[]): number {
 }
 
 /** `plimsoll baseline save …` / `plimsoll compare …`: the exit code; bad input is one line, never a stack. */
-export function baselineCommand(argv: string[]): number {
+export async function baselineCommand(argv: string[]): Promise<number> {
   try {
-    return main(argv);
+    return await main(argv);
   } catch (e) {
     // An unexpected failure (e.g. a disk error) is one line too.
     console.error(`plimsoll: ${e instanceof BadInput ? e.message : ((e as Error).message ?? String(e))}`);
@@ -132,4 +134,4 @@ export function baselineCommand(argv: string[]): number {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = baselineCommand(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await baselineCommand(process.argv.slice(2));

@@ -165,7 +165,7 @@ export async function mergeInfluxRun(dir: string, url: string, testid?: string):
 /** `make verdict`: merged facts judged as one run — verdict.json, junit.xml, the console report — and its exit code. */
 async function judged(merged: Promise<Merged>, dir: string) {
   const m = await merged;
-  const verdict = conclude(dir, m);
+  const verdict = await conclude(dir, m);
   return { ...m, verdict, code: verdict.passed ? 0 : 99 };
 }
 

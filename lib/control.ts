@@ -155,7 +155,7 @@ export function summarize(p: Prepared, data: SummaryData): Record<string, string
   }
   if (p.runnerJudges) return out;
   const verdict = judge({ data, sla: judgeSla(data, p.sla) });
-  out.stdout = consoleReport(data, verdict, p.sla.scope);
+  out.stdout = consoleReport(data, verdict, p.sla);
   if (p.resultsDir) for (const [name, text] of Object.entries(verdictFiles(verdict, data.state.testRunDurationMs))) out[file(name)] = text;
   return out;
 }

@@ -5,7 +5,8 @@ import { formatValue, ms as formatMs, pct as formatPct, table } from './format';
 import { comparisonLine, comparisonTable } from './compare';
 import { FLOW_METRIC } from '../sla/metrics';
 import type { SummaryData } from '../wire/summary';
-import type { SlaScope } from '../wire/run-sla';
+import type { RunSla } from '../wire/run-sla';
+import { storyOf } from './story';
 import type { StreamAudit, Verdict } from '../wire/verdict';
 
 const ms = (v: number | undefined) => (v === undefined ? '-' : formatMs(v));
@@ -91,7 +92,8 @@ export function streamLine(a: StreamAudit): string {
 }
 
 /** The end of a run for a person: traffic, measures, the SLA table, the baseline gate, the verdict line. */
-export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaScope): string {
+export function consoleReport(data: SummaryData, verdict: Verdict, sla: Pick<RunSla, 'scope' | 'measures' | 'plan'>): string {
+  const { scope } = sla;
   const value = (metric: string, key: string) => data.metrics[metric]?.values[key] ?? 0;
   const seconds = data.state.testRunDurationMs / 1000;
   const name = verdict.scenario !== verdict.profile ? `${verdict.scenario} (${verdict.profile})` : verdict.profile;
@@ -118,6 +120,7 @@ export function consoleReport(data: SummaryData, verdict: Verdict, scope: SlaSco
     const gate = { passed: verdict.regressions.every((r) => r.ok), rows: verdict.regressions };
     out.push('', `plimsoll: against the baseline ${verdict.baseline!.file}`, '', comparisonTable(verdict.regressions), '', comparisonLine(gate));
   }
-  out.push('', runVerdictLine(verdict), '');
+  // The run in one sentence, then the one line CI logs grep for.
+  out.push('', storyOf(verdict, sla, data), runVerdictLine(verdict), '');
   return out.join('\n');
 }

@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { K6_METRICS, type K6Metric } from '../lib/sla/metrics';
 import type { SummaryData } from '../lib/wire/summary';
 import { bad } from '../run/results-dir';
+import { csvFields } from '../lib/data/csv';
 
 /**
  * Every run's raw samples, next to its summary.json and sla.json (each shard's in its own folder): k6's CSV
@@ -137,26 +138,8 @@ export class Merger {
 }
 
 // k6's CSV output: fixed columns for system tags, the others as `k=v&k=v` in extra_tags.
-const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
+export const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
 
-function splitCsv(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(field), (field = '');
-    else field += c;
-  }
-  out.push(field);
-  return out;
-}
 
 /** Stream one k6 CSV file's samples into `onSample` (the timestamp as k6 wrote it, in K6_CSV_TIME_FORMAT); `.gz` is read through gunzip, as k6 writes it. */
 export async function readCsvSamples(path: string, onSample: (metric: string, value: number, tags: Tags, time: string) => void): Promise<number> {
@@ -168,7 +151,7 @@ export async function readCsvSamples(path: string, onSample: (metric: string, va
   let n = 0;
   for await (const line of lines) {
     if (line === '') continue;
-    const cells = splitCsv(line);
+    const cells = csvFields(line) ?? [line];
     if (!header) {
       header = cells;
       if (header[0] !== 'metric_name' || header[2] !== 'metric_value') bad(`${path} is not k6's CSV output: its header is '${line.slice(0, 60)}'`);

@@ -6,7 +6,8 @@
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { SAMPLES_FILE } from '../distributed/samples';
+import { NOT_TAGS, SAMPLES_FILE } from '../distributed/samples';
+import { csvFields } from '../lib/data/csv';
 
 export interface SpooledSample {
   metric: string;
@@ -28,26 +29,6 @@ export function spoolFiles(dir: string): string[] {
   return ['.', ...shards].map((d) => join(dir, d, SAMPLES_FILE)).filter((f) => existsSync(f));
 }
 
-const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
-
-function splitCsv(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(field), (field = '');
-    else field += c;
-  }
-  out.push(field);
-  return out;
-}
 
 /** Stream one spool's samples into `each`, awaiting it whenever it returns a promise; the number of samples. */
 export async function readSpool(path: string, each: (sample: SpooledSample) => void | Promise<void>): Promise<number> {
@@ -63,7 +44,7 @@ export async function readSpool(path: string, each: (sample: SpooledSample) => v
   let rest = '';
   /** The tag columns of a row (cells from the fourth on) as tags, as readCsvSamples reads them. */
   const parseTags = (raw: string) => {
-    const cells = splitCsv(raw);
+    const cells = csvFields(raw) ?? [raw];
     const tags: Record<string, string> = {};
     for (const [i, name] of tagColumns) if (cells[i - 3]) tags[name] = cells[i - 3]!;
     if (extra >= 0 && cells[extra - 3]) {
@@ -79,7 +60,7 @@ export async function readSpool(path: string, each: (sample: SpooledSample) => v
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text === '') return;
     if (!header) {
-      header = splitCsv(text);
+      header = csvFields(text) ?? [text];
       if (header[0] !== 'metric_name' || header[1] !== 'timestamp' || header[2] !== 'metric_value') throw new Error(`${path} is not k6's CSV output: its header is '${text.slice(0, 60)}'`);
       tagColumns = header.flatMap((h, i) => (NOT_TAGS.has(h) ? [] : [[i, h] as [number, string]]));
       extra = header.indexOf('extra_tags');

@@ -53,6 +53,20 @@ export const DEFAULT_KNOBS: Knobs = {
   requireLogin: false,
 };
 
+/**
+ * The demo a run without TARGET gets (run/runner.ts): slow and small enough that the spike's surge
+ * overloads it. 4 workers and a 100 ms base service time, over demo/endpoints.json's mix (mean service
+ * time 1.12 × 100 ms), serve about 35.7 requests/s (impliedCapacity in demo/capacity.ts): between the
+ * spike's base rate (RATE 10/s) and its peak (RATE × PEAK = 50/s), so the warm-up is healthy, a queue
+ * builds at the peak and drains in the recovery. DEFAULT_KNOBS stay fast and roomy for everything else.
+ */
+export const RUNNER_KNOBS: Knobs = {
+  ...DEFAULT_KNOBS,
+  latencyMs: 100,
+  jitterMs: 10,
+  capacity: 4,
+};
+
 /** A rejected knob; `knob` is the dotted path (e.g. `routes.search.latencyMs`). */
 export class KnobError extends Error {
   constructor(

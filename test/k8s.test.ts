@@ -48,7 +48,7 @@ test('TestRun and ConfigMap: parse as YAML, carry what k6-operator requires, hol
   const sla = JSON.parse(readFileSync(join(dir, 'sla.json'), 'utf8'));
   assert.equal(sla.testid, 'spike-k8s-1');
   assert.equal(sla.target, 'https://staging.example.com');
-  assert.deepEqual(sla.thresholds.http_req_duration, ['p(95)<500']);
+  assert.deepEqual(sla.thresholds['http_req_duration{phase:warmup}'], ['p(95)<500'], "the spike's own SLA");
   assert.ok(sla.metricKeys.includes('http_req_duration{name:search}'), 'the endpoint list reached the recording');
   assert.equal(sla.plan.startRate, 40);
 });

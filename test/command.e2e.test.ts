@@ -79,7 +79,7 @@ test("help lists every setting of the scenario's profile with its default, its p
 test('list names every scenario with its profile and journey; usage errors exit 2 with one line', async () => {
   const list = await plimsoll(['list']);
   assert.equal(list.code, 0, list.stderr);
-  assert.match(list.stdout, /^shop +spike +shopper +A shopper/m);
+  assert.match(list.stdout, /^shop +spike +browse 0\.8 \+ buy 0\.2 +The demo shop/m);
   assert.match(list.stdout, /^spike +spike +endpoints /m);
   for (const [args, line] of [
     [['frobnicate'], "plimsoll: unknown command 'frobnicate': expected run, list, help, new, verdict, compare, baseline or backfill (plimsoll --help)"],

@@ -20,7 +20,7 @@ const variables = () => [
   tagVariable({
     name: 'scenario',
     label: 'Scenario',
-    description: "The scenario a run ran (scenarios/<name>.ts): k6's scenario tag.",
+    description: "The scenario a run ran (scenarios/<name>.ts): k6's scenario tag — a workload mix runs one k6 scenario per journey, <scenario>-<journey>.",
     query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "scenario"',
     multi: true,
     includeAll: true,

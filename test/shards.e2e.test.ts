@@ -20,7 +20,6 @@ const RATE = 100;
 const SECONDS = 6;
 // Planned: RATE iterations/s for SECONDS, no ramp.
 const LOAD = { RATE: String(RATE), RAMP: '0s', DURATION: `${SECONDS}s`, TIME_SCALE: '1', ENDPOINTS };
-const PLANNED = RATE * SECONDS;
 
 const demo = await startDemo();
 after(() => demo.close());
@@ -38,7 +37,8 @@ async function singleRun(env: Record<string, string>) {
   return { code: r.code, dir, verdict: json(join(dir, 'verdict.json')), summary: json(join(dir, 'summary.json')) };
 }
 
-function checkShards(dir: string, n: number, testid: string) {
+function checkShards(dir: string, n: number, testid: string, rate = RATE) {
+  const planned = rate * SECONDS;
   const merged = json(join(dir, 'summary.json'));
   const shards = Array.from({ length: n }, (_, i) => json(join(dir, `shard-${i}`, 'summary.json')));
   const iterations = merged.metrics.iterations.values.count;
@@ -46,13 +46,13 @@ function checkShards(dir: string, n: number, testid: string) {
   const perShard = shards.map((s) => s.metrics.iterations.values.count);
   const reqs = shards.map((s) => s.metrics.http_reqs.values.count);
   const p95 = merged.metrics.http_req_duration.values['p(95)'];
-  console.log(`# ${n} shards: planned ${RATE}/s (${PLANNED} iterations), achieved ${achieved.toFixed(1)}/s (${iterations}); per shard ${perShard.join(' + ')}; requests ${reqs.join(' + ')} = ${merged.metrics.http_reqs.values.count}; merged p95 ${p95.toFixed(2)}ms`);
-  assert.ok(Math.abs(achieved - RATE) <= 0.05 * RATE, `combined achieved rate ${achieved}/s is within ±5 % of ${RATE}/s`);
+  console.log(`# ${n} shards: planned ${rate}/s (${planned} iterations), achieved ${achieved.toFixed(1)}/s (${iterations}); per shard ${perShard.join(' + ')}; requests ${reqs.join(' + ')} = ${merged.metrics.http_reqs.values.count}; merged p95 ${p95.toFixed(2)}ms`);
+  assert.ok(Math.abs(achieved - rate) <= 0.05 * rate, `combined achieved rate ${achieved}/s is within ±5 % of ${rate}/s`);
   assert.equal(merged.metrics.http_reqs.values.count, reqs.reduce((a, b) => a + b, 0), "merged request count is the sum of the shards' counts");
   assert.equal(iterations, perShard.reduce((a, b) => a + b, 0));
   shards.forEach((s, i) => {
     // k6 itself reports running its segment: its share of the plan, and its fraction in the log header.
-    assert.ok(Math.abs(perShard[i]! - PLANNED / n) <= 0.05 * (PLANNED / n), `shard ${i} ran ${perShard[i]} of its ${PLANNED / n} iterations`);
+    assert.ok(Math.abs(perShard[i]! - planned / n) <= 0.05 * (planned / n), `shard ${i} ran ${perShard[i]} of its ${planned / n} iterations`);
     assert.match(readFileSync(join(dir, `shard-${i}`, 'k6.log'), 'utf8'), new RegExp(`scenarios: \\(${(100 / n).toFixed(2)}%\\)`));
     // Every sample of the shard carries its instance and the shared testid.
     const lines = gunzipSync(readFileSync(join(dir, `shard-${i}`, SAMPLES_FILE))).toString('utf8').trim().split('\n').slice(1);
@@ -108,10 +108,12 @@ test('2 shards (SHARDS=2 against the demo target): rate, segments, counts; Influ
 });
 
 test('4 shards (SHARDS=4, demo target started once by the runner): rate, segments, counts', async () => {
-  const r = await runProfile('sustained', { ...LOAD, SHARDS: '4', TARGET: '', TESTID: 'shards-4' });
+  // The runner's demo serves about 36 requests/s (it is meant to bend under a spike): stay well below it.
+  const rate = 20;
+  const r = await runProfile('sustained', { ...LOAD, RATE: String(rate), SHARDS: '4', TARGET: '', TESTID: 'shards-4' });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(r.stdout.match(/started the demo target/g)?.length, 1);
-  checkShards(r.resultsDir, 4, 'shards-4');
+  checkShards(r.resultsDir, 4, 'shards-4', rate);
   const targets = [0, 1, 2, 3].map((i) => json(join(r.resultsDir, `shard-${i}`, 'sla.json')).target);
   assert.equal(new Set(targets).size, 1, 'every shard loaded the one demo target');
   assert.deepEqual(judged(r.read('verdict.json')), judged((await passingSingle()).verdict));

@@ -1,7 +1,7 @@
 // `make k8s-<profile> PARALLELISM=N TARGET=…`: the same bundle on k6-operator (k6.io/v1alpha1 TestRun),
 // which splits it across N pods with execution segments. Writes, ready for `kubectl apply -f <dir>`:
 //   configmap.yaml  the bundle (exact bytes) and, when given, the endpoint list and SLA files
-//   testrun.yaml    parallelism, arguments (InfluxDB output, the testid tag), the run's settings as env
+//   testrun.yaml    parallelism, arguments (the InfluxDB output), the run's settings and k6's K6_* as env
 //   sla.json        what the pods will evaluate — for the one verdict over all pods (distributed/merge.ts --influx)
 // k6-operator does not aggregate thresholds across pods (grafana/k6-operator #115): each pod judges only
 // its own segment, so the pipeline's verdict comes from all pods' samples in InfluxDB, by testid.
@@ -61,9 +61,6 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
 
   // The InfluxDB output exactly as a local OUT=influxdb run sets it up (same flags, same K6_INFLUXDB_* tuning).
   const influx = k6Invocation(`${MOUNT}/${profile}.js`, run, MOUNT, env);
-  // k6-operator adds `--tag instance_id=<i>` to each pod, and a --tag replaces the script's options.tags:
-  // the testid must be a --tag of its own or the pods' samples lose it.
-  const args = [...influx.live, '--tag', `testid=${testid}`];
 
   // The scenario's bundle loads the shared control bundle from its own directory: both go in the ConfigMap.
   const files: Record<string, string> = { [`${profile}.js`]: readFileSync(script, 'utf8'), [`${CONTROL}.js`]: readFileSync(`dist/${CONTROL}.js`, 'utf8') };
@@ -79,7 +76,13 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
   }
   const size = Object.values(files).reduce((n, text) => n + Buffer.byteLength(text), 0);
   if (size > CONFIGMAP_MAX_BYTES) bad(`the ConfigMap would hold ${size} bytes, above Kubernetes' limit of 1 MiB`);
-  const k6Env = Object.fromEntries(Object.entries(influx.env).filter(([k]) => k.startsWith('K6_INFLUXDB_')));
+  const k6Env = {
+    ...Object.fromEntries(Object.entries(influx.env).filter(([k]) => k.startsWith('K6_INFLUXDB_'))),
+    // k6-operator adds `--tag instance_id=<i>` to each pod; by default k6's --tag replaces the script's
+    // options.tags, so the samples would lose the testid. k6 v2's merge-run-tags merges them. An env var,
+    // not `--features`: k6-operator also passes the arguments to `k6 archive`, which has no such flag.
+    K6_FEATURES: 'merge-run-tags',
+  };
 
   // A token never enters the manifests: the pods read it from a Secret the user creates (printed by the CLI).
   const token = env.AUTH_TOKEN || env.AUTH_TOKEN_FILE ? { name: 'AUTH_TOKEN', valueFrom: { secretKeyRef: { name: `${name}-auth`, key: 'token' } } } : undefined;
@@ -92,7 +95,7 @@ export async function k8sManifests(profile: string, env: NodeJS.ProcessEnv, stam
     spec: {
       parallelism: run.PARALLELISM,
       script: { configMap: { name, file: `${profile}.js` } },
-      arguments: args.join(' '),
+      arguments: influx.live.join(' '),
       runner: { env: [...Object.entries({ ...settings, ...k6Env }).map(([k, value]) => ({ name: k, value })), ...(token ? [token] : [])] },
     },
   };
@@ -141,10 +144,10 @@ export async function writeK8s(profile: string, env: NodeJS.ProcessEnv, stamp: s
   mkdirSync(m.dir, { recursive: true });
   try {
     // First, so a setting the bundle refuses (RATE=abc) stops here with its one line, before any manifest;
-    // then the pods get only the variables the bundle reads (and the testid, InfluxDB tuning, the Secret).
+    // then the pods get only the variables the bundle reads (and the testid, k6's own K6_*, the Secret).
     const { settings } = recordSla(m, env, profile);
     const runner = (m.testRun as { spec: { runner: { env: { name: string; valueFrom?: unknown }[] } } }).spec.runner;
-    runner.env = runner.env.filter((e) => e.valueFrom !== undefined || e.name === 'TESTID' || e.name.startsWith('K6_INFLUXDB_') || settings.includes(e.name));
+    runner.env = runner.env.filter((e) => e.valueFrom !== undefined || e.name === 'TESTID' || e.name.startsWith('K6_') || settings.includes(e.name));
   } catch (e) {
     if (created) rmSync(m.dir, { recursive: true, force: true });
     throw e;

@@ -31,15 +31,16 @@ test('TestRun and ConfigMap: parse as YAML, carry what k6-operator requires, hol
   assert.ok(Buffer.from(configMap.data['control.js'], 'utf8').equals(readFileSync('dist/control.js')), 'and the control bundle it loads, byte for byte');
   assert.equal(configMap.data['endpoints.json'], readFileSync(endpoints, 'utf8'));
 
-  // The pods' settings; the testid as a --tag too (k6-operator's --tag instance_id replaces options.tags).
+  // The pods' settings; k6's merge-run-tags, so k6-operator's --tag instance_id keeps options.tags' testid
+  // (an env var: the arguments, which also reach `k6 archive`, hold the output alone).
   const env = Object.fromEntries(testRun.spec.runner.env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]));
   assert.equal(env.TARGET, 'https://staging.example.com');
   assert.equal(env.RATE, '40');
   assert.equal(env.TESTID, 'spike-k8s-1');
   assert.equal(env.ENDPOINTS, '/test/endpoints.json');
   assert.equal(env.K6_INFLUXDB_TAGS_AS_FIELDS, 'vu:int,iter:int,url');
-  assert.match(testRun.spec.arguments, /(^| )--out influxdb=http:\/\/influxdb:8086\/k6( |$)/);
-  assert.match(testRun.spec.arguments, /(^| )--tag testid=spike-k8s-1( |$)/);
+  assert.equal(env.K6_FEATURES, 'merge-run-tags');
+  assert.equal(testRun.spec.arguments, '--out influxdb=http://influxdb:8086/k6');
   const token = testRun.spec.runner.env.find((e: { name: string }) => e.name === 'AUTH_TOKEN');
   assert.deepEqual(token.valueFrom.secretKeyRef, { name: `${testRun.metadata.name}-auth`, key: 'token' });
   for (const file of readdirSync(dir)) assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), /s3cret-token/, `${file} holds no token`);

@@ -253,7 +253,9 @@
     charts.push({ u: u, el: el, height: spec.height });
     // What was drawn, for the tests (and anyone inspecting the page).
     var limits = [];
+    var points = 0;
     spec.series.forEach(function (s, i) {
+      if (s.kind === 'data') u.data[i + 1].forEach(function (v) { if (v != null) points++; });
       if (s.kind !== 'limit') return;
       var seen = {};
       u.data[i + 1].forEach(function (v) { if (v != null) seen[v] = true; });
@@ -262,6 +264,7 @@
     el.setAttribute('data-rendered', 'true');
     el.setAttribute('data-series', String(spec.series.length));
     el.setAttribute('data-limits', JSON.stringify(limits));
+    el.setAttribute('data-points', String(points));
     el.setAttribute('data-markers', JSON.stringify(spec.markers.map(function (m) { return { x: m.x, label: m.label }; })));
     el.setAttribute('data-log', spec.y.log ? 'true' : 'false');
   }

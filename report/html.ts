@@ -1,6 +1,6 @@
 // report.html: one self-contained page per run — the verdict and its story, the SLA table, charts over time
-// with the plan's phases shaded and the SLA limits drawn, per-step and per-flow detail, and the profile's
-// derived measures drawn where they were taken. Offline by construction: uPlot's script and CSS are inlined
+// with the plan's phases shaded and the SLA limits drawn, per-step and per-flow detail (and per journey in a
+// workload mix), and the profile's derived measures drawn where they were taken. Offline by construction: uPlot's script and CSS are inlined
 // at render time, a strict Content-Security-Policy forbids every fetch, and every text from the run (step
 // names, the target) is escaped or handed to the page as JSON that scripts set as text, never as markup.
 //   buildModel(input) → the page's data (what the tests check);  renderReport(input) → the HTML.
@@ -13,7 +13,7 @@ import { parseExpression } from '../lib/sla/expression';
 import type { RunSla, Tier } from '../lib/wire/run-sla';
 import type { SummaryData } from '../lib/wire/summary';
 import type { Verdict } from '../lib/wire/verdict';
-import { phaseSpans, planDurationMs, windowSpans, type Series, type Span } from './series';
+import { mixOf, phaseSpans, planDurationMs, windowSpans, type Breakdown, type Series, type Span } from './series';
 import { spokenDuration, storyOf } from '../lib/verdict/story';
 
 /** Marks a report.html as ours (so writeReport never takes k6's dashboard export for one, nor overwrites it). */
@@ -119,6 +119,7 @@ const COLORS = {
   stop: '#b45309',
   measure: '#0f766e',
   normal: '#15803d',
+  journey: '#0e7490',
 };
 
 /** Compact numbers for the page's JSON: 4 significant digits. */
@@ -139,22 +140,29 @@ export interface Limit {
   expression: string;
 }
 
+/** A threshold's key (`http_req_duration{journey:buy,name:checkout}`) as its metric and selector tags; undefined if it is none. */
+export function selectorOf(key: string): { metric: string; tags: Record<string, string> } | undefined {
+  const m = /^([^{]+)(?:\{(.*)\})?$/.exec(key);
+  if (!m) return undefined;
+  const tags: Record<string, string> = {};
+  for (const pair of m[2] ? m[2].split(',') : []) {
+    const at = pair.indexOf(':');
+    if (at > 0) tags[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return { metric: m[1]!, tags };
+}
+
 /** Every threshold of the SLA as a limit: metric, selector tags, aggregate, value, tier. */
 export function limitsOf(sla: Pick<RunSla, 'thresholds' | 'tiers'>): Limit[] {
   const out: Limit[] = [];
   for (const [key, list] of Object.entries(sla.thresholds)) {
-    const m = /^([^{]+)(?:\{(.*)\})?$/.exec(key);
-    if (!m) continue;
-    const tags: Record<string, string> = {};
-    for (const pair of m[2] ? m[2].split(',') : []) {
-      const at = pair.indexOf(':');
-      if (at > 0) tags[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-    }
+    const sel = selectorOf(key);
+    if (!sel) continue;
     for (const t of list) {
       const expression = expressionOf(t);
       const e = parseExpression(expression);
       if (!e) continue;
-      out.push({ metric: m[1]!, tags, aggregate: e.aggregate, op: e.op, value: e.limit, tier: sla.tiers[`${key} ${expression}`] ?? 'degraded', expression });
+      out.push({ ...sel, aggregate: e.aggregate, op: e.op, value: e.limit, tier: sla.tiers[`${key} ${expression}`] ?? 'degraded', expression });
     }
   }
   return out;
@@ -233,6 +241,15 @@ function wantsLog(series: ChartSeries[], x: number[]): boolean {
   }
   return x.length > 0 && hi / lo > 30;
 }
+
+/** The small multiples: one p95 chart per step, flow and (in a mix) journey, each with its own latency limits. */
+const SMALL_MULTIPLES = [
+  { kind: 'step', metric: 'http_req_duration', tag: 'name', color: COLORS.p95, counted: 'requests', of: (s: Series): Breakdown[] => s.steps },
+  { kind: 'flow', metric: 'flow_duration', tag: 'flow', color: COLORS.measure, counted: 'flows', of: (s: Series): Breakdown[] => s.flows },
+  { kind: 'journey', metric: 'http_req_duration', tag: 'journey', color: COLORS.journey, counted: 'requests', of: (s: Series): Breakdown[] => s.journeys },
+] as const;
+type SmallKind = (typeof SMALL_MULTIPLES)[number]['kind'];
+const smallChartId = (kind: SmallKind, i: number) => `chart-${kind}-${i}`;
 
 export function buildModel(input: ReportInput): Model {
   const { verdict, sla, summary, series } = input;
@@ -313,15 +330,12 @@ export function buildModel(input: ReportInput): Model {
       markers: [],
       height: 200,
     });
-    for (const [i, step] of s.steps.entries()) {
-      const lines = latencyLines(limits, 'http_req_duration', (t) => t.name === step.name && sameKeys(t, ['name', 'phase']), spans);
-      const ser: ChartSeries[] = [{ label: 'p95', color: COLORS.p95, kind: 'data', values: roundAll(step.p95), width: 1.5 }, ...lines];
-      charts.push({ el: `chart-step-${i}`, x: 'time', xUnit: 'time', xLabel: 'time', y: { label: 'p95', unit: 'ms', log: wantsLog(ser, s.x) }, series: ser, phases: true, markers: [], height: 170, small: true });
-    }
-    for (const [i, flow] of s.flows.entries()) {
-      const lines = latencyLines(limits, 'flow_duration', (t) => t.flow === flow.name && sameKeys(t, ['flow', 'phase']), spans);
-      const ser: ChartSeries[] = [{ label: 'p95', color: COLORS.measure, kind: 'data', values: roundAll(flow.p95), width: 1.5 }, ...lines];
-      charts.push({ el: `chart-flow-${i}`, x: 'time', xUnit: 'time', xLabel: 'time', y: { label: 'p95', unit: 'ms', log: wantsLog(ser, s.x) }, series: ser, phases: true, markers: [], height: 170, small: true });
+    for (const m of SMALL_MULTIPLES) {
+      for (const [i, one] of m.of(s).entries()) {
+        const lines = latencyLines(limits, m.metric, (t) => t[m.tag] === one.name && sameKeys(t, [m.tag, 'phase']), spans);
+        const ser: ChartSeries[] = [{ label: 'p95', color: m.color, kind: 'data', values: roundAll(one.p95), width: 1.5 }, ...lines];
+        charts.push({ el: smallChartId(m.kind, i), x: 'time', xUnit: 'time', xLabel: 'time', y: { label: 'p95', unit: 'ms', log: wantsLog(ser, s.x) }, series: ser, phases: true, markers: [], height: 170, small: true });
+      }
     }
   }
 
@@ -547,33 +561,52 @@ function baselineTable(v: Verdict): string {
   return `<section id="baseline"><h2>Against the baseline</h2><div class="card"><p class="note">${note}</p><table class="t" id="baseline-table"><thead><tr><th>scope</th><th>measure</th><th class="num">baseline</th><th class="num">this run</th><th class="num">change</th><th class="num">allowed</th><th>result</th></tr></thead><tbody>${body.join('')}</tbody></table></div></section>`;
 }
 
-/** Requests, failures, latency per tag value (steps, phases), with the SLA rows and baseline deltas of each step. */
-function trafficTable(id: string, title: string, tag: 'name' | 'phase', names: readonly string[], input: ReportInput, spans: Span[]): string {
+const HTTP_METRICS = new Set(['http_req_duration', 'http_req_failed']);
+
+/** The verdict's rows on one value of a tag — any metric, any further tags (a journey's step limits) — and how each reads there. */
+function slaRowsOn(verdict: Verdict, tag: string, value: string): { ok: boolean; text: string }[] {
+  return verdict.rows.flatMap((r) => {
+    const sel = selectorOf(r.metric);
+    if (sel?.tags[tag] !== value) return [];
+    // The latency and failure rows read by their expression alone (p(95)<300, rate<0.01); others name their metric.
+    const what = [...(HTTP_METRICS.has(sel.metric) ? [] : [sel.metric]), ...Object.entries(sel.tags).filter(([k]) => k !== tag).map(([k, v]) => `${k}:${v}`)];
+    return [{ ok: r.ok, text: [...what, r.expression].join(' ') }];
+  });
+}
+
+const slaCell = (rows: { ok: boolean; text: string }[]) =>
+  rows.length ? rows.map((r) => `<code>${escapeHtml(r.text)}</code> ${r.ok ? '<span class="held">held</span>' : '<span class="crossed">crossed</span>'}`).join('<br>') : '<span class="muted">–</span>';
+
+/**
+ * Requests, failures, latency per tag value (steps, journeys, phases), with the SLA rows on each value and a
+ * step's baseline delta; `iterations` adds a column (a journey's, counted from the raw samples).
+ */
+function trafficTable(id: string, title: string, tag: 'name' | 'phase' | 'journey', names: readonly string[], input: ReportInput, spans: Span[], iterations?: (name: string) => number | undefined): string {
   const { summary, verdict } = input;
   const rows = names.map((n) => {
     const d = valuesOf(summary, `http_req_duration{${tag}:${n}}`);
     const f = valuesOf(summary, `http_req_failed{${tag}:${n}}`);
-    const slaRows = verdict.rows.filter((r) => r.metric === `http_req_duration{${tag}:${n}}` || r.metric === `http_req_failed{${tag}:${n}}`);
-    const sla = slaRows.length
-      ? slaRows.map((r) => `<code>${escapeHtml(r.expression)}</code> ${r.ok ? '<span class="held">held</span>' : '<span class="crossed">crossed</span>'}`).join('<br>')
-      : '<span class="muted">–</span>';
+    const slaRows = slaRowsOn(verdict, tag, n);
+    const sla = slaCell(slaRows);
     const delta = tag === 'name' ? (verdict.regressions ?? []).find((r) => r.scope === n && r.measure === 'p95') : undefined;
     const deltaCell = input.verdict.regressions ? `<td class="num">${delta ? escapeHtml(formatDelta(delta)) : '–'}</td>` : '';
     const where = tag === 'phase' ? spans.filter((s) => s.name === n).map((s) => `${clock(s.start)}–${clock(s.end)}`).join(', ') : '';
     const label = `${escapeHtml(n)}${where ? ` <span class="muted">${where}</span>` : ''}`;
     const bad = slaRows.some((r) => !r.ok);
-    if (!hasSamples(d)) return `<tr><td>${label}</td><td class="num muted" colspan="7">not run</td><td>${sla}</td>${deltaCell}</tr>`;
-    return `<tr class="${bad ? 'bad' : ''}"><td>${label}</td><td class="num">${fmtInt(d.count)}</td><td class="num">${fmtPct(f?.rate)}</td><td class="num">${fmtMs(d['p(50)'] ?? d.med)}</td><td class="num">${fmtMs(d['p(90)'])}</td><td class="num">${fmtMs(d['p(95)'])}</td><td class="num">${fmtMs(d['p(99)'])}</td><td class="num">${fmtMs(d.max)}</td><td>${sla}</td>${deltaCell}</tr>`;
+    const iterationsCell = iterations ? `<td class="num">${fmtInt(iterations(n))}</td>` : '';
+    if (!hasSamples(d)) return `<tr><td>${label}</td><td class="num muted" colspan="${iterations ? 8 : 7}">not run</td><td>${sla}</td>${deltaCell}</tr>`;
+    return `<tr class="${bad ? 'bad' : ''}"><td>${label}</td>${iterationsCell}<td class="num">${fmtInt(d.count)}</td><td class="num">${fmtPct(f?.rate)}</td><td class="num">${fmtMs(d['p(50)'] ?? d.med)}</td><td class="num">${fmtMs(d['p(90)'])}</td><td class="num">${fmtMs(d['p(95)'])}</td><td class="num">${fmtMs(d['p(99)'])}</td><td class="num">${fmtMs(d.max)}</td><td>${sla}</td>${deltaCell}</tr>`;
   });
   const deltaHead = input.verdict.regressions ? '<th class="num">p95 vs baseline</th>' : '';
-  return `<table class="t" id="${id}"><thead><tr><th>${escapeHtml(title)}</th><th class="num">requests</th><th class="num">failed</th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th>SLA</th>${deltaHead}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const iterationsHead = iterations ? '<th class="num">iterations</th>' : '';
+  return `<table class="t" id="${id}"><thead><tr><th>${escapeHtml(title)}</th>${iterationsHead}<th class="num">requests</th><th class="num">failed</th><th class="num">p50</th><th class="num">p90</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th><th>SLA</th>${deltaHead}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function flowTable(flows: readonly string[], input: ReportInput): string {
   const rows = flows.map((n) => {
     const d = valuesOf(input.summary, `flow_duration{flow:${n}}`);
-    const slaRows = input.verdict.rows.filter((r) => r.metric === `flow_duration{flow:${n}}`);
-    const sla = slaRows.length ? slaRows.map((r) => `<code>${escapeHtml(r.expression)}</code> ${r.ok ? '<span class="held">held</span>' : '<span class="crossed">crossed</span>'}`).join('<br>') : '<span class="muted">–</span>';
+    const slaRows = slaRowsOn(input.verdict, 'flow', n);
+    const sla = slaCell(slaRows);
     if (!hasSamples(d)) return `<tr><td>${escapeHtml(n)}</td><td class="num muted" colspan="6">not run</td><td>${sla}</td></tr>`;
     return `<tr class="${slaRows.some((r) => !r.ok) ? 'bad' : ''}"><td>${escapeHtml(n)}</td><td class="num">${fmtInt(d.count)}</td><td class="num">${fmtMs(d['p(50)'] ?? d.med)}</td><td class="num">${fmtMs(d['p(90)'])}</td><td class="num">${fmtMs(d['p(95)'])}</td><td class="num">${fmtMs(d['p(99)'])}</td><td class="num">${fmtMs(d.max)}</td><td>${sla}</td></tr>`;
   });
@@ -683,8 +716,20 @@ export function renderReport(input: ReportInput): string {
     ? `<section id="measures"><h2>Derived measures</h2>${measureCards(input)}${has('chart-spike') ? chartCard('chart-spike', 'Degradation and recovery', 'p95 per phase (what degradation divides) and per recovery window (what recovery reads), against the line that counts as back to normal. The marker is the measured recovery time.') : ''}${has('chart-drift') ? chartCard('chart-drift', 'Drift per window', 'p95 and failed share per soak window: drift is the last window ÷ the first.') : ''}${has('chart-capacity') ? chartCard('chart-capacity', 'Rate against p95 — the plimsoll line, drawn', 'Each window’s p95 at the arrival rate it reached, the SLA’s latency limits, and the capacity: the highest rate whose window kept every global limit.') : ''}</section>`
     : '';
 
-  const stepCharts = series
-    ? `<div class="grid" id="step-charts">${series.steps.map((s, i) => chartCard(`chart-step-${i}`, `step ${s.name}`, `p95 per bucket · ${fmtInt(s.count)} requests`)).join('')}${series.flows.map((f, i) => chartCard(`chart-flow-${i}`, `flow ${f.name}`, `p95 per bucket · ${fmtInt(f.count)} flows`)).join('')}</div>`
+  /** The small multiples of these kinds, one card each, in one grid (the charts buildModel made from the same table). */
+  const smallCharts = (id: string, kinds: readonly SmallKind[]) => {
+    if (!series) return '';
+    const cards = SMALL_MULTIPLES.filter((m) => kinds.includes(m.kind)).flatMap((m) => m.of(series).map((one, i) => chartCard(smallChartId(m.kind, i), `${m.kind} ${one.name}`, `p95 per bucket · ${fmtInt(one.count)} ${m.counted}`)));
+    return `<div class="grid" id="${id}">${cards.join('')}</div>`;
+  };
+  // A mix: each journey on its own (one journey is the whole run: its numbers are the ones above).
+  const journeys = mixOf(sla.scope);
+  const journeyIterations = new Map(series?.journeys.map((j) => [j.name, j.iterations]));
+  const journeysSection = journeys.length
+    ? `<section id="journeys"><h2>Journeys</h2>
+<div class="card"><p class="note">The workload mix, journey by journey${series ? ' (iterations counted from the raw samples)' : ''}.</p>${trafficTable('journey-table', 'journey', 'journey', [...new Set([...journeys, ...journeyIterations.keys()])], input, model.phases, (n) => journeyIterations.get(n))}</div>
+${smallCharts('journey-charts', ['journey'])}
+</section>`
     : '';
 
   const links = (input.links ?? []).map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a>`);
@@ -716,11 +761,12 @@ ${notices.map((n) => `<p class="notice${n.info ? ' info' : ''}">${n.html}</p>`).
 <section id="sla"><h2>SLA</h2><div class="card">${slaTable(verdict)}</div></section>
 ${baselineTable(verdict)}
 ${overTime ? `<section id="over-time"><h2>Over time</h2>${overTime}</section>` : ''}
+${journeysSection}
 ${measuresSection}
 <section id="steps"><h2>Steps${flows.length ? ' and flows' : ''}</h2>
 <div class="card">${trafficTable('step-table', 'step', 'name', steps, input, model.phases)}</div>
 ${flows.length ? `<div class="card">${flowTable(flows, input)}</div>` : ''}
-${stepCharts}
+${smallCharts('step-charts', ['step', 'flow'])}
 </section>
 <section id="phases"><h2>Phases</h2><div class="card">${trafficTable('phase-table', 'phase', 'phase', sla.scope.phases, input, model.phases)}</div>${ownMetricsTable(input)}</section>
 <footer>${links.length ? `k6's own view: ${links.join(' · ')} · ` : ''}files: <a href="verdict.json">verdict.json</a> · <a href="summary.json">summary.json</a> · <a href="sla.json">sla.json</a><br>

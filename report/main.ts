@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { readCsvSamples } from '../distributed/samples';
 import { BadInput, bad, readRunSla, readSummary, readVerdict } from '../run/results-dir';
 import { REPORT_MARKER, renderReport } from './html';
-import { SeriesBuilder, type Series } from './series';
+import { SeriesBuilder, mixOf, type Series } from './series';
 
 export const REPORT_FILE = 'report.html';
 /** k6's web-dashboard export, next to the report (the runner names it so). */
@@ -92,7 +92,7 @@ export async function writeReport(dir: string, opts: WriteReportOptions = {}): P
   const files = sampleFilesOf(dir);
   let series: Series | undefined;
   if (files.length) {
-    series = await seriesOf(files, new SeriesBuilder({ plan: sla.plan, steps: sla.scope.steps, flows: sla.scope.flows ?? [] }));
+    series = await seriesOf(files, new SeriesBuilder({ plan: sla.plan, steps: sla.scope.steps, flows: sla.scope.flows ?? [], journeys: mixOf(sla.scope) }));
   }
   const noSeries = files.length
     ? undefined

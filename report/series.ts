@@ -10,8 +10,9 @@
 // open and turned into p50/p95/p99 (k6's interpolation, as distributed/merge.ts) when it is sealed, then dropped.
 // A bucket is sealed once every source has passed its end by LAG_MS. k6 writes samples in time order,
 // give or take its 1 s flush and requests finishing out of order, so LAG_MS covers that; memory is then
-// bounded by rate × (LAG_MS + width) values, whatever the run's length (~100,000 values at 1,000 req/s),
-// while the per-bucket result arrays are bounded by the bucket count. Why not a streaming quantile sketch:
+// bounded by rate × (LAG_MS + width) values per breakdown (all requests, by step, by journey in a mix),
+// whatever the run's length (~100,000 values at 1,000 req/s), while the per-bucket result arrays are
+// bounded by the bucket count and the number of steps, flows and journeys by maxSteps. Why not a streaming quantile sketch:
 // it would bound memory without any ordering assumption but give approximate percentiles, and k6's own
 // samples arrive ordered enough that exact ones cost little. A sample arriving after its bucket was
 // sealed still counts in rates and failures, and is counted in `late` (the report says how many).
@@ -20,6 +21,8 @@ import { percentile } from '../distributed/samples';
 
 export type Tags = Record<string, string>;
 
+/** The journeys a run shows one by one: a mix's (SlaScope.journeys); none for a run of one journey, which is the whole run. */
+export const mixOf = (scope: { journeys?: readonly string[] }): readonly string[] => (scope.journeys && scope.journeys.length > 1 ? scope.journeys : []);
 
 export const planDurationMs = (plan: Plan) => plan.phases.reduce((sum, p) => sum + p.durationMs, 0);
 
@@ -172,12 +175,21 @@ export interface SeriesOptions {
   /** Steps in the order to show them (the journey's declared ones); others seen are appended. */
   steps?: readonly string[];
   flows?: readonly string[];
+  /** A mix's journeys (mixOf): per-journey series, by the `journey` tag; none: not tracked (one journey is the whole run). */
+  journeys?: readonly string[];
   /** Override the bucket width (tests). */
   bucketMs?: number;
   /** Override how long buckets stay open after every source passed them. */
   lagMs?: number;
-  /** At most this many per-step (and per-flow) series: a journey of a hundred steps must not blow up the report. */
+  /** At most this many per-step (and per-flow, per-journey) series: a journey of a hundred steps must not blow up the report. */
   maxSteps?: number;
+}
+
+/** One value of a tag (a step, a flow, a journey) over time: its samples and its exact p95 per bucket. */
+export interface Breakdown {
+  name: string;
+  count: number;
+  p95: (number | null)[];
 }
 
 export interface Series {
@@ -201,8 +213,10 @@ export interface Series {
   /** k6's vus and vus_max gauges: the highest value in the bucket, carried over buckets without a sample. */
   vus: (number | null)[];
   vusMax: (number | null)[];
-  steps: { name: string; count: number; p95: (number | null)[] }[];
-  flows: { name: string; count: number; p95: (number | null)[] }[];
+  steps: Breakdown[];
+  flows: Breakdown[];
+  /** A mix's journeys (empty otherwise), with the iterations each completed. */
+  journeys: (Breakdown & { iterations: number })[];
   /** Samples fed in, and what could not be placed: late (after their bucket was sealed: counted in rates, not percentiles), outside (beyond the last bucket), untimed. */
   samples: number;
   late: number;
@@ -211,6 +225,8 @@ export interface Series {
   /** The most latency values held at once (memory bound). */
   peakHeld: number;
 }
+
+type Tracks = Map<string, { track: OpenPercentiles; count: number }>;
 
 interface Pending {
   metric: string;
@@ -247,8 +263,10 @@ export class SeriesBuilder {
   private vus: (number | null)[] = [];
   private vusMax: (number | null)[] = [];
   private latency = new OpenPercentiles([0.5, 0.95, 0.99]);
-  private steps = new Map<string, { track: OpenPercentiles; count: number }>();
-  private flows = new Map<string, { track: OpenPercentiles; count: number }>();
+  private steps: Tracks = new Map();
+  private flows: Tracks = new Map();
+  private journeys: Tracks = new Map();
+  private journeyIterations = new Map<string, number>();
   private samples = 0;
   private outside = 0;
   private untimed = 0;
@@ -261,8 +279,9 @@ export class SeriesBuilder {
     // Room past the plan for k6's graceful stop and teardown; whatever lies beyond is counted, not drawn.
     this.cap = Math.max(2 * MAX_BUCKETS, Math.ceil(planDurationMs(opts.plan) / this.bucketMs) + Math.ceil(120_000 / this.bucketMs));
     this.maxSteps = opts.maxSteps ?? 50;
-    for (const s of opts.steps ?? []) this.steps.set(s, { track: new OpenPercentiles([0.95]), count: 0 });
-    for (const f of opts.flows ?? []) this.flows.set(f, { track: new OpenPercentiles([0.95]), count: 0 });
+    for (const [map, names] of [[this.steps, opts.steps], [this.flows, opts.flows], [this.journeys, opts.journeys]] as const) {
+      for (const n of names ?? []) map.set(n, { track: new OpenPercentiles([0.95]), count: 0 });
+    }
   }
 
   /** A source of samples (one CSV file): feed it with `add`, then call `end`. Sources may be read side by side. */
@@ -325,6 +344,7 @@ export class SeriesBuilder {
         return;
       case 'iterations':
         this.count(this.iterations, b, value);
+        if (this.mix && tags.journey !== undefined) this.journeyIterations.set(tags.journey, (this.journeyIterations.get(tags.journey) ?? 0) + value);
         return;
       case 'dropped_iterations':
         this.count(this.dropped, b, value);
@@ -344,6 +364,7 @@ export class SeriesBuilder {
         this.latency.add(b, value);
         const name = tags.name;
         if (name !== undefined) this.track(this.steps, name)?.track.add(b, value);
+        if (this.mix && tags.journey !== undefined) this.track(this.journeys, tags.journey)?.track.add(b, value);
         return;
       }
       case 'flow_duration': {
@@ -355,7 +376,12 @@ export class SeriesBuilder {
     }
   }
 
-  private track(map: Map<string, { track: OpenPercentiles; count: number }>, name: string) {
+  /** Journeys are tracked in a mix only: a run of one journey would hold every latency twice for nothing. */
+  private get mix() {
+    return (this.opts.journeys?.length ?? 0) > 0;
+  }
+
+  private track(map: Tracks, name: string) {
     let entry = map.get(name);
     if (!entry) {
       if (map.size >= this.maxSteps) return undefined;
@@ -384,7 +410,7 @@ export class SeriesBuilder {
   }
 
   private tracks() {
-    return [this.latency, ...[...this.steps.values(), ...this.flows.values()].map((e) => e.track)];
+    return [this.latency, ...[...this.steps.values(), ...this.flows.values(), ...this.journeys.values()].map((e) => e.track)];
   }
 
   /** Seal the buckets every source has left behind by lagMs (or all, once every source ended). */
@@ -422,8 +448,7 @@ export class SeriesBuilder {
       for (let i = 0; i <= lastSeen; i++) out[i] === null ? (out[i] = last) : (last = out[i]!);
       return out;
     };
-    const byOrder = (map: Map<string, { track: OpenPercentiles; count: number }>) =>
-      [...map].map(([name, e]) => ({ name, count: e.count, p95: orNull(e.track.out[0]!) }));
+    const byOrder = (map: Tracks): Breakdown[] => [...map].map(([name, e]) => ({ name, count: e.count, p95: orNull(e.track.out[0]!) }));
     return {
       bucketMs: w,
       startMs: this.t0,
@@ -440,6 +465,7 @@ export class SeriesBuilder {
       vusMax: carried(this.vusMax),
       steps: byOrder(this.steps),
       flows: byOrder(this.flows),
+      journeys: byOrder(this.journeys).map((j) => ({ ...j, iterations: this.journeyIterations.get(j.name) ?? 0 })),
       samples: this.samples,
       late: this.tracks().reduce((s, t) => s + t.late, 0),
       outside: this.outside,

@@ -2,6 +2,7 @@
 // the folder into one page within the time budget, and headless Chromium (Debian's package) opens it from
 // file:// — no error, nothing loaded from anywhere, every chart and series drawn, the SLA line at its value,
 // the recovery marker where verdict.json puts it — and takes the screenshot report.png into the run folder.
+// The shop's browse/buy mix adds a journey table and a chart per journey.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -66,7 +67,7 @@ async function spike(script: string, knobs: Partial<Knobs>, env: Record<string, 
 
 /** Each chart's container in the dumped DOM (by element id and by its card's title), with what the page recorded it drew. */
 function chartsIn(dom: string) {
-  type Drawn = { title: string; series: number; legend: number; canvases: number; limits: { label: string; values: number[] }[]; markers: { x: number; label: string }[] };
+  type Drawn = { title: string; series: number; points: number; legend: number; canvases: number; limits: { label: string; values: number[] }[]; markers: { x: number; label: string }[] };
   const out = new Map<string, Drawn>();
   const starts = [...dom.matchAll(/<h3>([^<]*)<\/h3>(?:<p class="note">[\s\S]*?<\/p>)?<div class="chart" id="([^"]+)"([^>]*)>/g)];
   starts.forEach((m, i) => {
@@ -75,6 +76,8 @@ function chartsIn(dom: string) {
     const drawn: Drawn = {
       title: m[1]!,
       series: Number(attr('data-series')),
+      // Measured values drawn (not null), over the chart's data series.
+      points: Number(attr('data-points')),
       // uPlot's legend: one row for x, one per series.
       legend: (body.match(/<tr class="u-series/g) ?? []).length,
       canvases: (body.match(/<canvas/g) ?? []).length,
@@ -119,6 +122,8 @@ test('a 1-minute demo spike: report.html within 5 s, opens offline in Chromium w
   assert.match(dom, /<p class="story" id="story">p95 (rose|held steady|fell)[^<]* from warm-up to peak[^<]*; [^<]*\.<\/p>/);
   assert.match(dom, /<a href="k6-dashboard\.html">k6 web dashboard report<\/a>/);
 
+  // One journey: no journey section (its numbers are the run's).
+  assert.doesNotMatch(dom, /id="journeys"|id="journey-table"/);
   // Every chart drawn: 4 over time, one per step, the spike's measure chart — each with its series in the legend.
   const steps: string[] = sla.scope.steps;
   const latencyLimits = runLimits(sla, 'http_req_duration', /p\(\d+(?:\.\d+)?\)|max|med|avg/);
@@ -168,18 +173,21 @@ test('a 1-minute demo spike: report.html within 5 s, opens offline in Chromium w
   assert.match(brokenDom, /<li>error: Uncaught Error: boom/);
 });
 
-test('the shop (a browse/buy mix): every step and flow drawn with its SLA lines', async () => {
+test('the shop (a browse/buy mix): every step, flow and journey drawn with its SLA lines; the journey table; report.png', async () => {
   // The demo's default knobs: the shop's browse journey reads the catalogue without logging in.
   const { dir, sla } = await spike('shop', {}, { TIME_SCALE: '0.05' });
   await writeReport(dir);
-  const dom = chromium(['--dump-dom', `file://${join(dir, 'report.html')}`]);
+  const file = join(dir, 'report.html');
+  const dom = chromium(['--dump-dom', `file://${file}`]);
   assert.doesNotMatch(dom, /data-errors=/);
   const charts = chartsIn(dom);
   const steps: string[] = sla.scope.steps;
   const flows: string[] = sla.scope.flows;
+  const journeys: string[] = sla.scope.journeys;
   assert.ok(steps.includes('login') && steps.includes('checkout') && flows.includes('purchase'), JSON.stringify(sla.scope));
-  // Every step and flow has its chart, with the limits sla.json sets on it, drawn at their values.
-  for (const [kind, names, metric, tag] of [['step', steps, 'http_req_duration', 'name'], ['flow', flows, 'flow_duration', 'flow']] as const) {
+  assert.deepEqual(journeys, ['browse', 'buy']);
+  // Every step, flow and journey has its chart, with the limits sla.json sets on it, drawn at their values.
+  for (const [kind, names, metric, tag] of [['step', steps, 'http_req_duration', 'name'], ['flow', flows, 'flow_duration', 'flow'], ['journey', journeys, 'http_req_duration', 'journey']] as const) {
     for (const name of names) {
       const c = charts.get(`${kind} ${name}`);
       assert.ok(c, `a chart for ${kind} ${name}`);
@@ -189,6 +197,24 @@ test('the shop (a browse/buy mix): every step and flow drawn with its SLA lines'
     }
   }
   assert.deepEqual(charts.get('step login')!.limits.map((l) => l.label), ['SLA p95 < 300 ms']);
-  assert.equal([...charts.keys()].filter((k) => k.startsWith('chart-')).length, 4 + steps.length + flows.length + 1);
+  assert.deepEqual(charts.get('journey buy')!.limits.map((l) => l.label), ['SLA p95 < 400 ms'], "scenarios/shop.ts: journeys.buy's p95");
+  for (const j of journeys) assert.ok(charts.get(`journey ${j}`)!.points >= 5, `journey ${j}: its p95 drawn over the run (${charts.get(`journey ${j}`)!.points} points)`);
+  assert.equal([...charts.keys()].filter((k) => k.startsWith('chart-')).length, 4 + steps.length + flows.length + journeys.length + 1);
   assert.match(dom, /<table class="t" id="flow-table">.*<td>purchase<\/td>/s);
+
+  // The journey table: each journey's iterations (from the raw samples) add up to k6's count, its requests are k6's.
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  const table = /<table class="t" id="journey-table">.*?<\/table>/s.exec(dom)?.[0] ?? assert.fail('a journey table');
+  const rows = new Map([...table.matchAll(/<tr class="(?:bad)?"><td>(\w+)<\/td><td class="num">([\d,]+)<\/td><td class="num">([\d,]+)<\/td>.*?<\/tr>/g)].map((m) => [m[1]!, { iterations: Number(m[2]!.replace(/,/g, '')), requests: Number(m[3]!.replace(/,/g, '')), row: m[0] }]));
+  assert.deepEqual([...rows.keys()], journeys);
+  for (const [j, r] of rows) assert.equal(r.requests, summary.metrics[`http_req_duration{journey:${j}}`].values.count, `${j}: k6's requests`);
+  assert.equal(rows.get('browse')!.iterations + rows.get('buy')!.iterations, summary.metrics.iterations.values.count, "the journeys' iterations are all of k6's");
+  assert.ok(rows.get('browse')!.iterations > rows.get('buy')!.iterations, 'browse is 0.8 of the mix, buy 0.2');
+  assert.match(rows.get('buy')!.row, /<code>p\(95\)&lt;400<\/code> <span class="(held|crossed)">/, "buy's SLA row");
+
+  // Tall enough to show the journeys below the charts over time (the last --window-size wins).
+  const png = join(dir, 'report.png');
+  chromium(['--window-size=1280,4000', `--screenshot=${png}`, `file://${file}`]);
+  assert.ok(existsSync(png) && statSync(png).size > 50_000, 'a screenshot of the page');
+  console.log(`# screenshot: ${png}`);
 });

@@ -1,7 +1,8 @@
 // The HTML report's pure parts on synthetic data: bucketing with exact counts and percentiles, bounded
 // memory, the plan's phases on the x axis, the SLA limits drawn at their values, the recovery and capacity
-// markers where verdict.json puts them, the one-sentence story, escaping, no network, the size budget of a
-// 2-hour soak, and writeReport's inputs (samples, shards, none, garbled ones).
+// markers where verdict.json puts them, a mix's journeys (their table and charts, none for one journey), the
+// one-sentence story, escaping, no network, the size budget of a 2-hour soak, and writeReport's inputs
+// (samples, shards, none, garbled ones).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -261,18 +262,19 @@ test('series: sources read side by side (shards) hold a bucket open until all ha
   assert.notEqual(one.p95[0], naive(union, 0.95));
 });
 
-/** A 2-hour soak at 100 requests/s, fed as k6 would write it (request samples, iterations, vus every second). */
+/** A 2-hour soak of a two-journey mix at 100 requests/s, fed as k6 would write it (request samples, iterations, vus every second). */
 function soakSeries() {
   const plan: Plan = { startRate: 100, phases: [{ name: 'soak', durationMs: 2 * 3600_000, target: 100, windows: 10 }] };
-  const b = new SeriesBuilder({ plan, steps: ['items-list', 'item-get', 'search'] });
+  const b = new SeriesBuilder({ plan, steps: ['items-list', 'item-get', 'search'], journeys: ['browse', 'buy'] });
   const src = b.source();
   setup(src.add);
-  const tags = ['items-list', 'item-get', 'search'].flatMap((name) => Array.from({ length: 10 }, (_, w) => ({ name, phase: 'soak', window: `soak-${w + 1}` })));
+  // Steps × windows × journeys: a sample's tags, made once (as k6 holds its tag sets).
+  const tags = ['items-list', 'item-get', 'search'].flatMap((name) => Array.from({ length: 20 }, (_, i) => ({ name, phase: 'soak', window: `soak-${(i % 10) + 1}`, journey: i < 10 ? 'browse' : 'buy' })));
   const none = {};
   let requests = 0;
   for (let ms = 5; ms < 2 * 3600_000; ms += 10) {
     const w = Math.floor(ms / 720_000);
-    const t = tags[(requests % 3) * 10 + w]!;
+    const t = tags[(requests % 3) * 20 + (requests % 5 === 0 ? 10 : 0) + w]!;
     const time = ns(ms);
     const latency = 5 + (requests % 97) * 0.3 + ms / 360_000; // drifting slowly upwards
     src.add('http_req_duration', latency, t, time);
@@ -286,7 +288,7 @@ function soakSeries() {
   return { plan, series: b.finish(), requests };
 }
 
-test('budget: a 2-hour soak at 100 req/s stays ≤ 1,500 buckets, bounded memory, and a report ≤ 2 MB', () => {
+test('budget: a 2-hour soak of a two-journey mix at 100 req/s stays ≤ 1,500 buckets, bounded memory, and a report ≤ 2 MB', () => {
   const started = performance.now();
   const { plan, series, requests } = soakSeries();
   const aggregateMs = performance.now() - started;
@@ -295,16 +297,18 @@ test('budget: a 2-hour soak at 100 req/s stays ≤ 1,500 buckets, bounded memory
   assert.equal(series.x.length, 1440);
   assert.equal(series.requests.reduce((a, v) => a + v * 5, 0), requests);
   assert.equal(series.late, 0);
-  // Values held at once: about 100/s × (LAG_MS + a bucket) for the global series and as many for the steps.
-  const bound = 2 * 100 * ((LAG_MS + 5000) / 1000) + 2 * 256;
-  assert.ok(series.peakHeld <= bound, `held at most ${series.peakHeld} latencies (bound ${bound}), not all ${requests * 2}`);
+  // Values held at once: about 100/s × (LAG_MS + a bucket) for the global series, as many for the steps and for the journeys.
+  const bound = 3 * 100 * ((LAG_MS + 5000) / 1000) + 3 * 256;
+  assert.ok(series.peakHeld <= bound, `held at most ${series.peakHeld} latencies (bound ${bound}), not all ${requests * 3}`);
+  assert.deepEqual(series.journeys.map((j) => [j.name, j.count, j.iterations, j.p95.length]), [['browse', 576_000, 576_000, 1440], ['buy', 144_000, 144_000, 1440]], 'the journeys, bucketed like the steps');
   const windows = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`http_req_duration{window:soak-${i + 1}}`, trend(20 + i)]));
-  const sla = runSla({ scenario: 'soak', profile: 'soak', plan, measures: [{ kind: 'drift', phase: 'soak' }], scope: { steps: ['items-list', 'item-get', 'search'], phases: ['soak'], windows: [], flows: [], metrics: {} } });
+  const sla = runSla({ scenario: 'soak', profile: 'soak', plan, measures: [{ kind: 'drift', phase: 'soak' }], scope: { steps: ['items-list', 'item-get', 'search'], phases: ['soak'], windows: [], flows: [], metrics: {}, journeys: ['browse', 'buy'] } });
   const html = renderReport({ verdict: verdictOf({ scenario: 'soak', profile: 'soak', measures: [{ name: 'drift', value: 1.45, unit: 'ratio' }, { name: 'errorDrift', value: 0, unit: 'fraction' }] }), sla, summary: summaryOf(windows), series });
   const bytes = Buffer.byteLength(html);
-  console.log(`# 2-hour soak at 100 req/s: ${series.samples.toLocaleString('en-US')} samples aggregated in ${aggregateMs.toFixed(0)} ms, peak ${series.peakHeld} latencies held, report ${(bytes / 1024).toFixed(0)} KB`);
+  console.log(`# 2-hour soak of a two-journey mix at 100 req/s: ${series.samples.toLocaleString('en-US')} samples aggregated in ${aggregateMs.toFixed(0)} ms, peak ${series.peakHeld} latencies held, report ${(bytes / 1024).toFixed(0)} KB`);
   assert.ok(bytes <= 2 * 1024 * 1024, `${bytes} bytes`);
   assert.ok(modelOf(html).charts.some((c) => c.el === 'chart-drift'), 'the drift chart');
+  assert.deepEqual(modelOf(html).charts.filter((c) => c.el.startsWith('chart-journey-')).map((c) => c.series[0]!.values!.length), [1440, 1440], 'a chart per journey, in the budget');
 });
 
 // ---- the model: phases, limits, markers ----
@@ -399,6 +403,112 @@ test('breakpoint: rate against p95 per window, the SLA line, and the capacity ma
   assert.deepEqual(c.series.filter((s) => s.kind === 'limit').map((s) => [s.label, s.segments![0]!.value]), [['stop at p95 < 500 ms', 500]]);
   assert.deepEqual(c.markers.map((m) => [m.x, m.label]), [[105, 'capacity 105/s — the plimsoll line']]);
   assert.match(storyOf(verdict, sla), /^Capacity is 105 iterations\/s: .*; the run stopped where http_req_duration p\(95\)<500 was crossed, as a breakpoint does\.$/);
+});
+
+// ---- journeys: a workload mix ----
+
+/** The shop's mix: browse and buy, a limit on buy and one on buy's checkout (as scenarios/shop.ts sets them). */
+const MIX = {
+  sla: () =>
+    runSla({
+      scenario: 'shop',
+      journey: 'browse+buy',
+      thresholds: { ...runSla().thresholds, 'http_req_duration{journey:buy}': ['p(95)<400'], 'http_req_duration{journey:buy,name:checkout}': ['p(95)<800'] },
+      tiers: { ...runSla().tiers, 'http_req_duration{journey:buy} p(95)<400': 'degraded', 'http_req_duration{journey:buy,name:checkout} p(95)<800': 'degraded' },
+      scope: { steps: ['a', 'checkout'], phases: ['warmup', 'ramp', 'peak', 'drop', 'recovery'], windows: [], flows: [], metrics: {}, journeys: ['browse', 'buy'], journeySteps: { browse: ['a'], buy: ['a', 'checkout'] } },
+    }),
+  verdict: () =>
+    verdictOf({
+      scenario: 'shop',
+      journey: 'browse+buy',
+      passed: false,
+      slaPassed: false,
+      health: 'degraded',
+      rows: [
+        ...verdictOf().rows,
+        { metric: 'http_req_duration{journey:buy}', expression: 'p(95)<400', observed: 480, unit: 'ms', tier: 'degraded', ok: false },
+        { metric: 'http_req_duration{journey:buy,name:checkout}', expression: 'p(95)<800', observed: 500, unit: 'ms', tier: 'degraded', ok: true },
+      ],
+    }),
+  summary: () =>
+    summaryOf({
+      'http_req_duration{journey:browse}': trend(20, 240),
+      'http_req_failed{journey:browse}': rate(0),
+      'http_req_duration{journey:buy}': trend(480, 60),
+      'http_req_failed{journey:buy}': rate(0.05),
+    }),
+};
+
+/** A mix's samples: 4 browse iterations of one request (10 ms) and 1 buy iteration of two (100, 300 ms) every 100 ms. */
+function mixSeries(journeys: readonly string[] | undefined) {
+  const b = new SeriesBuilder({ plan: SPIKE, steps: ['a', 'checkout'], journeys, bucketMs: 1000 });
+  const src = b.source();
+  setup(src.add);
+  for (let ms = 5; ms < 15_000; ms += 100) {
+    for (let i = 0; i < 4; i++) {
+      request(src.add, ms + i, 10, { name: 'a', phase: 'x', journey: 'browse' });
+      src.add('iterations', 1, { phase: 'x', journey: 'browse' }, ns(ms + i));
+    }
+    request(src.add, ms + 5, 100, { name: 'a', phase: 'x', journey: 'buy' });
+    request(src.add, ms + 6, 300, { name: 'checkout', phase: 'x', journey: 'buy' });
+    src.add('iterations', 1, { phase: 'x', journey: 'buy' }, ns(ms + 6));
+  }
+  src.end();
+  return b.finish();
+}
+
+test('series: a mix gets a series per journey (exact p95, requests, iterations); a run of one journey holds none', () => {
+  const s = mixSeries(['browse', 'buy']);
+  const j = (name: string) => s.journeys.find((x) => x.name === name)!;
+  assert.deepEqual(s.journeys.map((x) => x.name), ['browse', 'buy']);
+  assert.deepEqual([j('browse').count, j('browse').iterations, j('buy').count, j('buy').iterations], [600, 600, 300, 150]);
+  assert.equal(j('browse').p95[3], 10);
+  assert.equal(j('buy').p95[3], naive([...Array(10).fill(100), ...Array(10).fill(300)], 0.95), "buy's two steps, not browse's");
+  assert.equal(s.p95[3], naive([...Array(40).fill(10), ...Array(10).fill(100), ...Array(10).fill(300)], 0.95), 'the global series is all of them');
+  assert.equal(j('buy').p95.length, s.x.length, 'bucketed like every series');
+  assert.deepEqual(mixSeries(undefined).journeys, [], 'not tracked without a mix');
+  assert.deepEqual(mixSeries(['browse', 'buy']).steps.map((x) => x.name), ['a', 'checkout'], 'steps as before');
+});
+
+test("a mix's report: a journey table (iterations, requests, failed, p95/p99, SLA rows) and a p95 chart per journey with its limits", () => {
+  const input = { verdict: MIX.verdict(), sla: MIX.sla(), summary: MIX.summary(), series: mixSeries(['browse', 'buy']) };
+  const model = buildModel(input);
+  const browse = chart(model, 'chart-journey-0');
+  const buy = chart(model, 'chart-journey-1');
+  assert.equal(browse.small, true, 'a small multiple, like the steps');
+  assert.deepEqual(browse.series.map((x) => x.kind), ['data'], 'browse has no limit of its own');
+  assert.equal(browse.series[0]!.values![3], 10);
+  assert.deepEqual(buy.series.filter((x) => x.kind === 'limit').map((x) => [x.label, x.segments]), [['SLA p95 < 400 ms', [{ from: null, to: null, value: 400 }]]], "buy's own limit; its checkout's is a step's");
+  assert.equal(buy.series[0]!.values![3], naive([...Array(10).fill(100), ...Array(10).fill(300)], 0.95));
+  assert.ok(!chart(model, 'chart-step-1').series.some((x) => x.kind === 'limit'), "buy's checkout limit is not drawn on the checkout chart: other journeys' checkouts are not judged by it");
+
+  const html = renderReport(input);
+  const table = /<table class="t" id="journey-table">.*?<\/table>/s.exec(html)?.[0] ?? assert.fail('a journey table');
+  const rows = [...table.matchAll(/<tr class="(bad)?"><td>(\w+)<\/td>((?:<td class="num">[^<]*<\/td>)+)<td>(.*?)<\/td><\/tr>/g)].map((m) => [m[2], !!m[1], [...m[3]!.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((c) => c[1]), m[4]]);
+  assert.deepEqual(rows, [
+    ['browse', false, ['600', '240', '0.00 %', '10.0 ms', '18.0 ms', '20.0 ms', '24.0 ms', '30.0 ms'], '<span class="muted">–</span>'],
+    ['buy', true, ['150', '60', '5.00 %', '240 ms', '432 ms', '480 ms', '576 ms', '720 ms'], '<code>p(95)&lt;400</code> <span class="crossed">crossed</span><br><code>name:checkout p(95)&lt;800</code> <span class="held">held</span>'],
+  ]);
+  assert.match(table, /<th>journey<\/th><th class="num">iterations<\/th><th class="num">requests<\/th><th class="num">failed<\/th>/);
+  const cards = /<div class="grid" id="journey-charts">(.*?)<\/div><\/div><\/div>/s.exec(html)?.[0] ?? assert.fail('the journey charts');
+  assert.deepEqual([...cards.matchAll(/<h3>([^<]*)<\/h3><p class="note">([^<]*)<\/p><div class="chart" id="([^"]+)">/g)].map((m) => [m[1], m[2], m[3]]), [
+    ['journey browse', 'p95 per bucket · 600 requests', 'chart-journey-0'],
+    ['journey buy', 'p95 per bucket · 300 requests', 'chart-journey-1'],
+  ]);
+  // The step table shows the journey's step limit too, named by its journey.
+  assert.match(html, /<table class="t" id="step-table">.*<td>checkout<\/td>.*<code>journey:buy p\(95\)&lt;800<\/code> <span class="held">held<\/span>/s);
+});
+
+test('a mix without raw samples still has its journey table (iterations unknown); a run of one journey has no journey section', () => {
+  const html = renderReport({ verdict: MIX.verdict(), sla: MIX.sla(), summary: MIX.summary() });
+  assert.match(html, /<table class="t" id="journey-table">.*<tr class=""><td>browse<\/td><td class="num">–<\/td><td class="num">240<\/td>/s);
+  assert.ok(!/chart-journey-/.test(html), 'no charts without samples');
+  const one = renderReport({ verdict: verdictOf(), sla: runSla(), summary: summaryOf(), series: spikeSeries() });
+  assert.ok(!one.includes('id="journeys"') && !one.includes('journey-table'), 'no journey section');
+  assert.ok(!modelOf(one).charts.some((c) => c.el.startsWith('chart-journey-')), 'no journey charts');
+  // Even with journey tags in its samples and a journey declared: one journey is the whole run.
+  const tagged = buildModel({ verdict: verdictOf(), sla: runSla(), summary: summaryOf(), series: mixSeries(undefined) });
+  assert.ok(!tagged.charts.some((c) => c.el.startsWith('chart-journey-')));
 });
 
 // ---- the story ----

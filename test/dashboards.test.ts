@@ -84,6 +84,7 @@ test('the schema check bites: broken dashboards are refused', () => {
   assert.equal(broken((d) => (d.templating.list[0].type = 'sql')), false, 'unknown variable type');
   assert.equal(broken((d) => (d.refreshRate = '5s')), false, 'unknown dashboard property');
   assert.equal(broken((d) => (d.annotations.list[1].target.query = 42)), false, 'annotation query not a string');
+  assert.equal(broken((d) => (d.templating.list.find((v: Json) => v.name === 'journey').allValue = 42)), false, "a variable's allValue not a string");
 });
 
 test("run overview: the required panels, the run's own SLA lines, variables, annotations, 5 s refresh", () => {
@@ -101,7 +102,7 @@ test("run overview: the required panels, the run's own SLA lines, variables, ann
   }
   // A stat: green from 0 within the limit, red at it.
   assert.deepEqual(slaLinesOf(panel('p95 latency', 'stat')), [{ limit: 'p95', run: 'testid', steps: ['within:green', 'limit:red'], field: undefined }]);
-  assert.deepEqual(d.templating.list.map((v: Json) => v.name), ['scenario', 'profile', 'testid', 'step']);
+  assert.deepEqual(d.templating.list.map((v: Json) => v.name), ['scenario', 'profile', 'testid', 'journey', 'step']);
   assert.match(d.templating.list[2].query, /WHERE "scenario" =~ \/\^\$scenario\$\/ AND "profile" =~ \/\^\$profile\$\//, 'scenario and profile narrow the runs offered');
   assert.deepEqual(d.annotations.list.map((a: Json) => a.name), ['Annotations & Alerts', 'Phases', 'Run start', 'Run end']);
   assert.equal(d.refresh, '5s');
@@ -135,11 +136,49 @@ test("no constant limits: every threshold beyond the neutral base comes from a r
   assert.ok(lines >= 20, `${lines} SLA lines`);
 });
 
+test('journeys: a Journey variable (All narrows nothing) that every journey-tagged query narrows by, and a row of per-journey panels', () => {
+  for (const name of ['run-overview', 'per-endpoint']) {
+    const d = committed[name];
+    const variable = (n: string) => d.templating.list.find((v: Json) => v.name === n);
+    const journey = variable('journey');
+    assert.equal(journey.query, 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "journey" WHERE "testid" =~ /^$testid$/', name);
+    assert.deepEqual([journey.multi, journey.includeAll, journey.allValue], [true, true, '.*'], `${name}: All keeps samples without a journey (setup's)`);
+    assert.match(variable('step').query, /WHERE "testid" =~ \/\^\$testid\$\/ AND "journey" =~ \/\^\$journey\$\/$/, `${name}: the steps of the selected journeys`);
+    // Every query on a measurement k6 tags with the journey narrows by it; the others (VUs, the SLA limits) cannot.
+    const tagged = /FROM "(http_reqs|http_req_duration|http_req_failed|iterations|iteration_duration|checks|data_sent|data_received|flow_duration)"/;
+    let narrowed = 0;
+    for (const p of panelsOf(d)) {
+      for (const t of p.targets) {
+        if (!tagged.test(t.query)) continue;
+        assert.match(t.query, /"journey" =~ \/\^\$journey\$\//, `${name} / ${p.title}: ${t.query}`);
+        narrowed++;
+      }
+    }
+    assert.ok(narrowed >= 10, `${name}: ${narrowed} queries narrowed by journey`);
+  }
+  const overview = committed['run-overview'];
+  const at = overview.panels.findIndex((p: Json) => p.type === 'row' && p.title === 'Per journey');
+  assert.ok(at > 0, 'a row Per journey');
+  const row = overview.panels.slice(at + 1, at + 4);
+  assert.deepEqual(row.map((p: Json) => [p.type, p.title]), [
+    ['timeseries', 'Request rate per journey'],
+    ['timeseries', 'Latency p95 per journey'],
+    ['timeseries', 'Failed-request rate per journey'],
+  ]);
+  const [rate, p95, failed] = row.map((p: Json) => p.targets[0]);
+  assert.match(rate.query, /^SELECT count\("value"\) \* 1000 \/ \$__interval_ms AS "value" FROM "http_reqs" WHERE .* AND "journey" != '' GROUP BY time\(\$__interval\), "journey" fill\(null\)$/);
+  assert.match(p95.query, /^SELECT percentile\("value", 95\) AS "value" FROM "http_req_duration" WHERE .* GROUP BY time\(\$__interval\), "journey"/);
+  assert.match(failed.query, /^SELECT mean\("value"\) AS "value" FROM "http_req_failed" WHERE .* GROUP BY time\(\$__interval\), "journey"/);
+  for (const t of [rate, p95, failed]) assert.equal(t.alias, '$tag_journey');
+  assert.deepEqual(row.map((p: Json) => slaLinesOf(p).map((l: Json) => l.limit)), [[], ['p95'], ['failRate']], "the run's own p95 and failure limits");
+  assert.deepEqual(row.map((p: Json) => p.gridPos.y), [row[0].gridPos.y, row[0].gridPos.y, row[0].gridPos.y], 'side by side, one row');
+});
+
 test('per step: a p95 line per flow', () => {
   const flows = panelsOf(committed['per-endpoint']).filter((p) => p.targets.some((t: Json) => /FROM "flow_duration"/.test(t.query)));
   assert.equal(flows.length, 1);
   const [t] = flows[0]!.targets;
-  assert.match(t.query, /^SELECT percentile\("value", 95\) AS "p95" FROM "flow_duration" WHERE \$timeFilter AND "testid" =~ \/\^\$testid\$\/ GROUP BY time\(\$__interval\), "flow"/);
+  assert.match(t.query, /^SELECT percentile\("value", 95\) AS "p95" FROM "flow_duration" WHERE \$timeFilter AND "testid" =~ \/\^\$testid\$\/ AND "journey" =~ \/\^\$journey\$\/ GROUP BY time\(\$__interval\), "flow"/);
   assert.equal(t.alias, '$tag_flow');
   assert.equal(committed['per-endpoint'].title, 'plimsoll · Per step');
 });

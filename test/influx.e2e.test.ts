@@ -4,7 +4,8 @@
 // every panel of every generated dashboard returning data. k6 also writes its raw samples as CSV, the
 // independent record the stored points are checked against. (The runner's own stream audit: stream.e2e.)
 // A second, short run of the shop scenario under an SLA file of its own gives the dashboards a journey with
-// flows, and a run whose recorded SLA limits differ from the default SLA's.
+// flows, a workload mix (browse and buy: a line each per journey, and the Journey variable narrowing to one),
+// and a run whose recorded SLA limits differ from the default SLA's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -69,6 +70,8 @@ after(async () => {
 interface StreamedRun {
   testid: string;
   scenario: string;
+  /** Its journeys (sla.json): the spike's one, the shop's mix. */
+  journeys: string[];
   fromMs: number;
   toMs: number;
   sla: Record<string, number>;
@@ -108,7 +111,8 @@ before(async () => {
   summary = JSON.parse(readFileSync(join(resultsDir, 'summary.json'), 'utf8'));
   // The spike scenario's global limits, as the run recorded them (scenarios/spike.ts: failures only; its
   // latency limits are per phase).
-  spikeRun = { testid: TESTID, scenario: 'spike', fromMs, toMs, sla: JSON.parse(readFileSync(join(resultsDir, 'sla.json'), 'utf8')).slaLines as Record<string, number> };
+  const spikeSla = JSON.parse(readFileSync(join(resultsDir, 'sla.json'), 'utf8'));
+  spikeRun = { testid: TESTID, scenario: 'spike', journeys: spikeSla.scope.journeys, fromMs, toMs, sla: spikeSla.slaLines as Record<string, number> };
 
   // Then the shop run, after the spike's, so it takes none of the spike's CPU.
   const shopFrom = Date.now() - 1_000;
@@ -116,7 +120,8 @@ before(async () => {
   const shop = await streamTo('dist/shop.js', shopSettings, shopResultsDir);
   assert.ok(shop.code === 0 || shop.code === 99, `the shop run ended with ${shop.code}: ${shop.stderr.slice(-2000)}`);
   // The dashboards' scenario variable is k6's `scenario` tag: a mix runs one k6 scenario per journey.
-  shopRun = { testid: SHOP_TESTID, scenario: 'shop-buy', fromMs: shopFrom, toMs: Date.now() + 1_000, sla: SHOP_SLA.global };
+  shopRun = { testid: SHOP_TESTID, scenario: 'shop-buy', journeys: JSON.parse(readFileSync(join(shopResultsDir, 'sla.json'), 'utf8')).scope.journeys, fromMs: shopFrom, toMs: Date.now() + 1_000, sla: SHOP_SLA.global };
+  assert.deepEqual(shopRun.journeys, ['browse', 'buy'], "the shop's mix");
   // InfluxDB 1.x stores one point per series and timestamp: two requests of one series (same tags) that
   // k6 timed to the same nanosecond become one point. That happens (about once in 30,000 requests on
   // loopback), so the exact expectation is k6's own record less those coincidences.
@@ -209,8 +214,8 @@ async function whereTheyDiffer(): Promise<string> {
   return `http_reqs points differ from k6's count; http_req_duration by tag:\n${lines.join('\n')}`;
 }
 
-/** What a panel's query must return, read from the query itself. */
-function expectShape(title: string, query: string, series: InfluxSeries[]) {
+/** What a panel's query must return for a run, read from the query itself. */
+function expectShape(title: string, query: string, series: InfluxSeries[], r: StreamedRun) {
   assert.ok(series.length > 0, `${title}: no series for ${query}`);
   // The outer statement decides the shape (a subquery has its own GROUP BY).
   const outer = query.replace(/FROM \(.*\) WHERE/, 'FROM (subquery) WHERE');
@@ -229,15 +234,22 @@ function expectShape(title: string, query: string, series: InfluxSeries[]) {
   if (grouped === 'phase') assert.deepEqual(series.map((s) => s.tags!.phase).filter((p) => p !== 'setup').sort(), [...PHASES].sort(), `${title}: one series per phase`);
   // The shop journey's one flow (scenarios/shop.ts).
   if (grouped === 'flow') assert.deepEqual(series.map((s) => s.tags!.flow), ['purchase'], `${title}: one series per flow`);
+  if (grouped === 'journey') assert.deepEqual(series.map((s) => s.tags!.journey).sort(), r.journeys, `${title}: one series per journey of ${r.testid}`);
 }
 
-/** The variables as Grafana fills them for one run: Scenario and Profile narrowed to it, Step on "All". */
-async function contextFor(r: StreamedRun): Promise<MacroContext> {
+/** What Grafana inserts for the generated Journey variable's "All": its allValue as it is, else every value it offers. */
+const journeyAll = allDashboards()['run-overview']!.templating!.list!.find((v) => v.name === 'journey')!.allValue;
+
+/**
+ * The variables as Grafana fills them for one run: Scenario and Profile narrowed to it, Step on "All", Journey
+ * on "All" or on the journeys given.
+ */
+async function contextFor(r: StreamedRun, journeys?: string[]): Promise<MacroContext> {
   return {
     fromMs: r.fromMs,
     toMs: r.toMs,
     intervalMs: 1_000,
-    vars: { testid: r.testid, testid_a: r.testid, testid_b: r.testid, scenario: [r.scenario], profile: ['spike'], step: await tagValues('name', r.testid) },
+    vars: { testid: r.testid, testid_a: r.testid, testid_b: r.testid, scenario: [r.scenario], profile: ['spike'], journey: journeys ?? journeyAll ?? (await tagValues('journey', r.testid)), step: await tagValues('name', r.testid) },
   };
 }
 
@@ -258,6 +270,7 @@ test('every panel query of every generated dashboard returns data for the run', 
   const data = async (query: string, ctx: MacroContext) => q(fillMacros(query, ctx));
   let checked = 0;
   let limits = 0;
+  let journeyQueries = 0;
   for (const [file, dashboard] of Object.entries(allDashboards())) {
     for (const panel of dashboard.panels ?? []) {
       if (panel.type === 'row') continue;
@@ -272,9 +285,14 @@ test('every panel query of every generated dashboard returns data for the run', 
         } else if (t.query.includes('FROM "flow_duration"')) {
           // Only a journey that declares flows has them: the shop's, not the endpoint list's.
           assert.deepEqual(await data(t.query, spike), [], `${title}: the endpoint-list journey has no flows`);
-          expectShape(title, fillMacros(t.query, shop), await data(t.query, shop));
+          expectShape(title, fillMacros(t.query, shop), await data(t.query, shop), shopRun);
+        } else if (/GROUP BY .*"journey"/.test(t.query)) {
+          // Per journey: the spike's one line, the shop mix's two.
+          expectShape(title, fillMacros(t.query, spike), await data(t.query, spike), spikeRun);
+          expectShape(title, fillMacros(t.query, shop), await data(t.query, shop), shopRun);
+          journeyQueries++;
         } else {
-          expectShape(title, fillMacros(t.query, spike), await data(t.query, spike));
+          expectShape(title, fillMacros(t.query, spike), await data(t.query, spike), spikeRun);
         }
         checked++;
       }
@@ -282,7 +300,7 @@ test('every panel query of every generated dashboard returns data for the run', 
     for (const variable of dashboard.templating?.list ?? []) {
       const offered = async (ctx: MacroContext) => (await data(String(variable.query), ctx))[0]?.values.map((v) => v[1]) ?? [];
       const values = await offered(spike);
-      const expected = { scenario: 'spike', profile: 'spike', testid: TESTID, testid_a: TESTID, testid_b: TESTID, step: 'item-get' }[variable.name];
+      const expected = { scenario: 'spike', profile: 'spike', testid: TESTID, testid_a: TESTID, testid_b: TESTID, journey: spikeRun.journeys[0], step: 'item-get' }[variable.name];
       assert.ok(values.includes(expected), `${file}: variable ${variable.name} offers ${expected} (got ${values.join(', ')})`);
       if (variable.name === 'testid') {
         // The scenario narrows the runs offered.
@@ -290,14 +308,40 @@ test('every panel query of every generated dashboard returns data for the run', 
         const shopRuns = await offered(shop);
         assert.ok(shopRuns.includes(SHOP_TESTID) && !shopRuns.includes(TESTID), `${file}: the shop scenario's runs only (got ${shopRuns.join(', ')})`);
       }
+      if (variable.name === 'journey') assert.deepEqual([...(await offered(shop))].sort(), shopRun.journeys, `${file}: the shop run's journeys`);
+      if (variable.name === 'step') {
+        // The Journey narrows the steps offered: buy logs in and checks out, it never searches.
+        const buySteps = await offered(await contextFor(shopRun, ['buy']));
+        assert.ok(buySteps.includes('login') && buySteps.includes('checkout') && !buySteps.includes('search'), `${file}: buy's steps only (got ${buySteps.join(', ')})`);
+      }
     }
   }
-  console.log(`# panel queries checked: ${checked}, of them SLA limit queries (each for both runs): ${limits}`);
+  console.log(`# panel queries checked: ${checked}, of them SLA limit queries (each for both runs): ${limits}, per journey (both runs): ${journeyQueries}`);
   assert.ok(limits >= 20, `${limits} SLA limit queries`);
+  assert.ok(journeyQueries >= 3, `${journeyQueries} per-journey queries`);
   // The stat panel's request count is exactly what InfluxDB can hold of k6's count (see expected).
   const requests = allDashboards()['run-overview']!.panels!.find((p) => p.title === 'Requests') as unknown as { targets: { query: string }[] };
   const [s] = await data(requests.targets[0]!.query, spike);
   assert.equal(s!.values[0]![1], expected.points);
+});
+
+test("the Journey variable narrows the panels: the shop's buy journey alone, as k6 counted it", async () => {
+  const shopSummary = JSON.parse(readFileSync(join(shopResultsDir, 'summary.json'), 'utf8'));
+  const panel = (title: string) => (allDashboards()['run-overview']!.panels!.find((p) => p.title === title) as unknown as { targets: { query: string }[] }).targets[0]!.query;
+  const count = async (journeys?: string[]) => Number((await q(fillMacros(panel('Requests'), await contextFor(shopRun, journeys))))[0]!.values[0]![1]);
+  const k6 = (j: string) => shopSummary.metrics[`http_req_duration{journey:${j}}`].values.count as number;
+  const [all, browse, buy] = [await count(), await count(['browse']), await count(['buy'])];
+  console.log(`# shop requests in InfluxDB: all ${all}, browse ${browse}, buy ${buy}; k6 counted browse ${k6('browse')}, buy ${k6('buy')}`);
+  assert.equal(buy, k6('buy'), "buy's requests, as k6 counted them");
+  assert.equal(browse, k6('browse'));
+  assert.ok(buy > 0 && browse > buy, 'browse is 0.8 of the mix');
+  // All narrows nothing: the journeys' requests and setup's (outside any journey).
+  assert.equal(all, shopSummary.metrics.http_reqs.values.count);
+  assert.ok(all > browse + buy, "All keeps setup's requests too");
+  for (const title of ['Request rate per journey', 'Latency p95 per journey', 'Failed-request rate per journey']) {
+    const series = await q(fillMacros(panel(title), await contextFor(shopRun, ['buy'])));
+    assert.deepEqual(series.map((s) => s.tags!.journey), ['buy'], `${title}: buy alone`);
+  }
 });
 
 test('annotation queries mark each phase and the run start and end', async () => {

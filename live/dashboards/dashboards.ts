@@ -5,7 +5,10 @@ import { annotation, dashboard, row, stat, table, tagVariable, target, timeserie
 import { influxql, meanRatePerSecond, type Aggregate, type Column, type RunVariable, type SlaLimit } from './influxql';
 
 const RUN = { testid: 'testid' } as const;
-const REQUESTS = { testid: 'testid', name: 'step' } as const;
+/** What a journey's iterations emit (iterations, checks, data, flows): narrowed by the Journey variable. */
+const JOURNEY = { testid: 'testid', journey: 'journey' } as const;
+/** Requests: narrowed by Journey and Step. */
+const REQUESTS = { ...JOURNEY, name: 'step' } as const;
 const pct = (p: number): Aggregate => ({ fn: 'percentile', p });
 const col = (agg: Aggregate, as: string, extra: Partial<Column> = {}): Column => ({ agg, as, ...extra });
 
@@ -40,14 +43,36 @@ const variables = () => [
     sort: VariableSort.alphabeticalDesc,
   }),
   tagVariable({
+    name: 'journey',
+    label: 'Journey',
+    description: "The journey tag: one of a workload mix's journeys (browse, buy), or a scenario's one journey. All also keeps samples outside any journey (setup's).",
+    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "journey" WHERE "testid" =~ /^$testid$/',
+    multi: true,
+    includeAll: true,
+    // All as every value would drop samples without the tag (setup's preflight): All narrows nothing.
+    allValue: '.*',
+  }),
+  tagVariable({
     name: 'step',
     label: 'Step',
-    description: "The name tag of requests: the journey's step (an endpoint list's entry).",
-    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "name" WHERE "testid" =~ /^$testid$/',
+    description: "The name tag of requests: the journey's step (an endpoint list's entry), of the selected journeys.",
+    query: 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "name" WHERE "testid" =~ /^$testid$/ AND "journey" =~ /^$journey$/',
     multi: true,
     includeAll: true,
   }),
 ];
+
+/** A time series with one line per value of a tag (a step, a journey), over the selected steps and journeys. */
+const perTag = (by: 'name' | 'journey', title: string, from: 'http_req_duration' | 'http_req_failed' | 'http_reqs', agg: Aggregate, unit: string, limit?: SlaLimit, size = { w: 12, h: 8 }) =>
+  timeseries({
+    title,
+    description: `${title}, one line per ${by === 'name' ? 'step' : 'journey'}. ${limit ? lineNote(limit) : ''}`.trim(),
+    unit,
+    sla: limit ? own(limit) : [],
+    size,
+    // Only samples that have the tag: setup's requests belong to no journey.
+    targets: [target('A', influxql({ from, columns: [col(agg, 'value', { perSecond: from === 'http_reqs' })], where: REQUESTS, present: [by], byTime: '$__interval', groupBy: [by] }), { alias: `$tag_${by}` })],
+  });
 
 const runAnnotations = () => [
   annotation({
@@ -105,7 +130,7 @@ export function runOverview(): ProvisionedDashboard {
       judgedStat('p95 latency', 'ms', 'p95', influxql({ from: 'http_req_duration', columns: [col(pct(95), 'p95')], where: REQUESTS })),
       judgedStat('p99 latency', 'ms', 'p99', influxql({ from: 'http_req_duration', columns: [col(pct(99), 'p99')], where: REQUESTS })),
       judgedStat('Failed requests', 'percentunit', 'failRate', influxql({ from: 'http_req_failed', columns: [col({ fn: 'mean' }, 'failed')], where: REQUESTS })),
-      stat({ title: 'Checks passed', unit: 'percentunit', size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: RUN }))] }),
+      stat({ title: 'Checks passed', unit: 'percentunit', size: { w: 4, h: 4 }, targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: JOURNEY }))] }),
 
       row('Load'),
       timeseries({
@@ -130,7 +155,7 @@ export function runOverview(): ProvisionedDashboard {
         unit: 'iters/s',
         stack: true,
         size: { w: 8, h: 8 },
-        targets: [target('A', influxql({ from: 'iterations', columns: [col({ fn: 'count' }, 'iterations', { perSecond: true })], where: RUN, present: ['phase'], byTime: '$__interval', groupBy: ['phase'] }), { alias: '$tag_phase' })],
+        targets: [target('A', influxql({ from: 'iterations', columns: [col({ fn: 'count' }, 'iterations', { perSecond: true })], where: JOURNEY, present: ['phase'], byTime: '$__interval', groupBy: ['phase'] }), { alias: '$tag_phase' })],
       }),
       timeseries({
         title: 'Dropped iterations',
@@ -144,8 +169,8 @@ export function runOverview(): ProvisionedDashboard {
         unit: 'Bps',
         size: { w: 8, h: 8 },
         targets: [
-          target('A', influxql({ from: 'data_sent', columns: [col({ fn: 'sum' }, 'sent', { perSecond: true })], where: RUN, byTime: '$__interval', fill: '0' }), { alias: 'sent' }),
-          target('B', influxql({ from: 'data_received', columns: [col({ fn: 'sum' }, 'received', { perSecond: true })], where: RUN, byTime: '$__interval', fill: '0' }), { alias: 'received' }),
+          target('A', influxql({ from: 'data_sent', columns: [col({ fn: 'sum' }, 'sent', { perSecond: true })], where: JOURNEY, byTime: '$__interval', fill: '0' }), { alias: 'sent' }),
+          target('B', influxql({ from: 'data_received', columns: [col({ fn: 'sum' }, 'received', { perSecond: true })], where: JOURNEY, byTime: '$__interval', fill: '0' }), { alias: 'received' }),
         ],
       }),
       timeseries({
@@ -153,7 +178,7 @@ export function runOverview(): ProvisionedDashboard {
         description: 'Share of passing checks per interval.',
         unit: 'percentunit',
         size: { w: 8, h: 8 },
-        targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: RUN, byTime: '$__interval' }), { alias: 'checks passed' })],
+        targets: [target('A', influxql({ from: 'checks', columns: [col({ fn: 'mean' }, 'passed')], where: JOURNEY, byTime: '$__interval' }), { alias: 'checks passed' })],
       }),
 
       row('Latency and failures'),
@@ -175,21 +200,18 @@ export function runOverview(): ProvisionedDashboard {
         size: { w: 12, h: 8 },
         targets: [target('A', influxql({ from: 'http_reqs', columns: [col({ fn: 'count' }, 'requests', { perSecond: true })], where: REQUESTS, byTime: '$__interval', groupBy: ['status'] }), { alias: '$tag_status' })],
       }),
+
+      // A workload mix, journey by journey (a scenario of one journey draws one line).
+      row('Per journey'),
+      perTag('journey', 'Request rate per journey', 'http_reqs', { fn: 'count' }, 'reqps', undefined, { w: 8, h: 8 }),
+      perTag('journey', 'Latency p95 per journey', 'http_req_duration', pct(95), 'ms', 'p95', { w: 8, h: 8 }),
+      perTag('journey', 'Failed-request rate per journey', 'http_req_failed', { fn: 'mean' }, 'percentunit', 'failRate', { w: 8, h: 8 }),
     ],
   });
 }
 
 /** Per step: the file and uid keep their first name (per-endpoint), so links and bookmarks still work. */
 export function perStep(): ProvisionedDashboard {
-  const byStep = (title: string, from: 'http_req_duration' | 'http_req_failed' | 'http_reqs', agg: Aggregate, unit: string, limit?: SlaLimit) =>
-    timeseries({
-      title,
-      description: `${title}, one line per step. ${limit ? lineNote(limit) : ''}`.trim(),
-      unit,
-      sla: limit ? own(limit) : [],
-      size: { w: 12, h: 8 },
-      targets: [target('A', influxql({ from, columns: [col(agg, 'value', { perSecond: from === 'http_reqs' })], where: REQUESTS, byTime: '$__interval', groupBy: ['name'] }), { alias: '$tag_name' })],
-    });
   return dashboard({
     uid: 'plimsoll-per-endpoint',
     title: 'plimsoll · Per step',
@@ -216,18 +238,18 @@ export function perStep(): ProvisionedDashboard {
           target('D', meanRatePerSecond({ from: 'http_reqs', as: 'req/s', where: REQUESTS, groupBy: ['name'] }), { table: true }),
         ],
       }),
-      byStep('Latency p50', 'http_req_duration', pct(50), 'ms', 'p50'),
-      byStep('Latency p95', 'http_req_duration', pct(95), 'ms', 'p95'),
-      byStep('Latency p99', 'http_req_duration', pct(99), 'ms', 'p99'),
-      byStep('Error rate', 'http_req_failed', { fn: 'mean' }, 'percentunit', 'failRate'),
-      byStep('Request rate', 'http_reqs', { fn: 'count' }, 'reqps'),
+      perTag('name', 'Latency p50', 'http_req_duration', pct(50), 'ms', 'p50'),
+      perTag('name', 'Latency p95', 'http_req_duration', pct(95), 'ms', 'p95'),
+      perTag('name', 'Latency p99', 'http_req_duration', pct(99), 'ms', 'p99'),
+      perTag('name', 'Error rate', 'http_req_failed', { fn: 'mean' }, 'percentunit', 'failRate'),
+      perTag('name', 'Request rate', 'http_reqs', { fn: 'count' }, 'reqps'),
       timeseries({
         title: 'Flow duration p95',
         // No line: a run records its global limits only; a flow's own (sla.flows) judge it in the verdict.
-        description: "p95 of flow_duration per interval, one line per flow (Session.flow: steps timed as a whole). Empty for a journey without flows. Not narrowed by Step: a flow spans several.",
+        description: "p95 of flow_duration per interval, one line per flow (Session.flow: steps timed as a whole). Empty for a journey without flows. Narrowed by Journey, not by Step: a flow spans several.",
         unit: 'ms',
         size: { w: 12, h: 8 },
-        targets: [target('A', influxql({ from: 'flow_duration', columns: [col(pct(95), 'p95')], where: RUN, byTime: '$__interval', groupBy: ['flow'] }), { alias: '$tag_flow' })],
+        targets: [target('A', influxql({ from: 'flow_duration', columns: [col(pct(95), 'p95')], where: JOURNEY, byTime: '$__interval', groupBy: ['flow'] }), { alias: '$tag_flow' })],
       }),
     ],
   });

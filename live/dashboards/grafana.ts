@@ -241,6 +241,8 @@ export function tagVariable(v: {
   includeAll?: boolean;
   sort?: VariableSort;
   description?: string;
+  /** What "All" stands for; default: every value the query offers. */
+  allValue?: string;
 }): VariableModel {
   return {
     type: 'query',
@@ -253,6 +255,7 @@ export function tagVariable(v: {
     sort: v.sort ?? VariableSort.alphabeticalAsc,
     multi: v.multi ?? false,
     includeAll: v.includeAll ?? false,
+    ...(v.allValue !== undefined ? { allValue: v.allValue } : {}),
     hide: VariableHide.dontHide,
     options: [],
   };

@@ -41,7 +41,7 @@ export type Measurement = keyof Measurements;
 /** The variables that pick one run: testid, or a side of the run comparison. */
 export type RunVariable = 'testid' | 'testid_a' | 'testid_b';
 /** Template variables the dashboards define; a query may only reference these. */
-export type Variable = RunVariable | 'scenario' | 'profile' | 'step';
+export type Variable = RunVariable | 'scenario' | 'profile' | 'journey' | 'step';
 
 /** The limits a run records as plimsoll_sla{limit} (the global ones its SLA sets: ms, failRate a fraction). */
 export type SlaLimit = 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'failRate';

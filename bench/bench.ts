@@ -82,10 +82,11 @@ const stat = (r: K6Result, metric: string, key: string): number => {
 };
 
 let runSeq = 0;
-async function runK6(script: string, env: Record<string, string>, opts: { cpu?: string; args?: string[]; limitMs?: number } = {}): Promise<K6Result> {
+async function runK6(script: string, env: Record<string, string>, opts: { cpu?: string; args?: string[]; limitMs?: number; k6?: string } = {}): Promise<K6Result> {
   const exportPath = join(OUT, `summary-${process.pid}-${++runSeq}.json`);
   const args = ['run', '--quiet', '--no-color', '--address', '127.0.0.1:0', '--summary-export', exportPath, ...(opts.args ?? []), script];
-  const [cmd, argv] = opts.cpu === undefined ? [K6, args] : ['taskset', ['-c', opts.cpu, K6, ...args]];
+  const k6 = opts.k6 ?? K6;
+  const [cmd, argv] = opts.cpu === undefined ? [k6, args] : ['taskset', ['-c', opts.cpu, k6, ...args]];
   const t0 = performance.now();
   const child = spawn(cmd, argv, { env: { ...process.env, ...env, K6_NO_USAGE_REPORT: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -188,6 +189,8 @@ const row = (group: string, figure: string, value: string, target = 'record', ok
   rows.push({ group, figure, value, target, ok });
   say(`${group} · ${figure}: ${value}${ok === undefined ? '' : ok ? '  ✓' : '  ✗ (target ' + target + ')'}`);
 };
+/** A row's target and verdict when its comparison has a goal; without one the figure is recorded. */
+const judge = (goal: number | undefined, target: string, ok: boolean): [target: string, ok?: boolean] => (goal === undefined ? ['record'] : [target, ok]);
 
 // ---------------------------------------------------------------------------------------------------
 // Scripts: the real dist/*.js, the bench-only plimsoll scenario, the plain scripts.
@@ -218,20 +221,33 @@ const closedEnv = (target: string, vus: number, duration: string, extra: Record<
 });
 const plainEnv = (target: string, vus: number, duration: string, extra: Record<string, string> = {}) => ({ TARGET: target, VUS: String(vus), DURATION: duration, ...extra });
 
-/** One side of a comparison: a k6 script, and the environment that makes it hold `vus` users for `duration`. */
+/**
+ * One side of a comparison: a k6 script, the environment that makes it hold `vus` users for `duration`, the
+ * name rows call it by, and optionally its own k6 binary and flags (`run` counts the side's runs from 0).
+ */
 interface Side {
+  label: string;
   script: string;
   env: (target: string, vus: number, duration: string, extra?: Record<string, string>) => Record<string, string>;
+  k6?: string;
+  args?: (run: number) => string[];
 }
-const plainSide = (script: string): Side => ({ script, env: plainEnv });
+const plainSide = (script: string): Side => ({ label: 'plain', script, env: plainEnv });
 /**
  * A plimsoll bundle whose journey makes `requests` requests per iteration: the closed model holds
  * RATE × requests × EXPECTED_LATENCY users, so EXPECTED_LATENCY = 1 s ÷ requests keeps it at exactly `vus`.
  */
 const plimSide = (script: string, requests = 1): Side => ({
+  label: 'plimsoll',
   script,
   env: (target, vus, duration, extra = {}) => closedEnv(target, vus, duration, { EXPECTED_LATENCY: `${1000 / requests}ms`, ...extra }),
 });
+/** The same side with more environment (a data file, an output's settings); a run's own extra still wins. */
+const withEnv = (side: Side, more: Record<string, string>): Side => ({ ...side, env: (target, vus, duration, extra = {}) => side.env(target, vus, duration, { ...more, ...extra }) });
+
+/** One run of a side: its script, environment, binary and flags. */
+const runSide = (side: Side, run: number, target: string, vus: number, duration: string, opts: { cpu?: string; extra?: Record<string, string> } = {}) =>
+  runK6(side.script, side.env(target, vus, duration, opts.extra), { cpu: opts.cpu, k6: side.k6, args: side.args?.(run) });
 
 const childPids = (): number[] =>
   readdirSync('/proc/self/task').flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
@@ -325,58 +341,69 @@ const TAX_VUS = 50;
 const TAX_DURATION = '5s';
 const TAX_PAIRS = 5;
 
-/** What a throughput comparison reports: the plimsoll side's label and the ratio it must reach. */
+/** A throughput comparison: side `a` is the reference, `b` is measured against it (b ÷ a). */
 interface ThroughputSpec {
-  plain: Side;
-  plim: Side;
-  plimLabel: string;
-  /** The lowest plimsoll ÷ plain ratio that meets the target. */
-  goal: number;
+  a: Side;
+  b: Side;
+  /** What the rows call each side's runs; `a`'s row adds the load and the alternation. */
+  aText: string;
+  bText: string;
+  /** The lowest b ÷ a ratio that meets the target; without one the ratios are recorded. */
+  goal?: number;
 }
+
+/** A k6 run of a throughput comparison, with the target worker's CPU share meanwhile. */
+type Measured = K6Result & { targetCpu: number };
+const reqRate = (r: K6Result) => stat(r, 'http_reqs', 'rate');
+/** Requests per k6 CPU-second (init included): other load on k6's core disturbs it much less than requests/s. */
+const reqPerCpuS = (r: K6Result) => stat(r, 'http_reqs', 'count') / r.cpuS;
 
 /**
- * TAX_PAIRS alternating runs (plain, plimsoll, plain, …) of TAX_VUS closed users on k6's pinned core:
- * requests/s, requests per k6 CPU-second, and the target's CPU share — the rows of a throughput group.
+ * TAX_PAIRS alternating runs (a, b, a, …) of TAX_VUS closed users on k6's pinned core: requests/s, requests
+ * per k6 CPU-second, and the target's CPU share — the rows of a throughput group. Returns every run.
  */
-async function throughputRows(G: string, nginx: Nginx, target: string, { plain: plainS, plim: plimS, plimLabel, goal }: ThroughputSpec) {
-  const plain: number[] = [];
-  const plim: number[] = [];
-  const targetCpu: number[] = [];
-  const k6Cpu: number[] = [];
-  const plainPerCpu: number[] = [];
-  const plimPerCpu: number[] = [];
+async function throughputRows(G: string, nginx: Nginx, target: string, { a: sideA, b: sideB, aText, bText, goal }: ThroughputSpec) {
+  const runs: { a: Measured[]; b: Measured[] } = { a: [], b: [] };
   const unchecked: string[] = [];
   for (let i = 0; i < TAX_PAIRS; i++) {
-    const a = await withTargetCpu(nginx, () => runK6(plainS.script, plainS.env(target, TAX_VUS, TAX_DURATION), { cpu: K6_CPU }));
-    const b = await withTargetCpu(nginx, () => runK6(plimS.script, plimS.env(target, TAX_VUS, TAX_DURATION), { cpu: K6_CPU }));
-    plain.push(stat(a, 'http_reqs', 'rate'));
-    plim.push(stat(b, 'http_reqs', 'rate'));
-    targetCpu.push(a.targetCpu, b.targetCpu);
-    plainPerCpu.push(stat(a, 'http_reqs', 'count') / a.cpuS);
-    plimPerCpu.push(stat(b, 'http_reqs', 'count') / b.cpuS);
-    k6Cpu.push(a.cpuS / a.wallS, b.cpuS / b.wallS);
-    // A comparison of failing requests would measure error paths: every check must have passed.
-    for (const [side, r] of [['plain', a], ['plimsoll', b]] as const) if (stat(r, 'checks', 'fails') > 0) unchecked.push(`${side} run ${i + 1}: ${stat(r, 'checks', 'fails')} failed checks`);
+    for (const [key, side] of [['a', sideA], ['b', sideB]] as const) {
+      const r = await withTargetCpu(nginx, () => runSide(side, i, target, TAX_VUS, TAX_DURATION, { cpu: K6_CPU }));
+      runs[key].push(r);
+      // A comparison of failing requests would measure error paths: every check must have passed.
+      if (stat(r, 'checks', 'fails') > 0) unchecked.push(`${side.label} run ${i + 1}: ${stat(r, 'checks', 'fails')} failed checks`);
+    }
   }
   if (unchecked.length) notes.push(`${G}: ${unchecked.join('; ')}`);
-  const ratio = median(plim) / median(plain);
-  const goalText = `≥ ${fmt(goal, 2)}`;
-  row(G, `plain k6 script, ${TAX_VUS} VUs, ${TAX_DURATION}, median of ${TAX_PAIRS} (alternating with plimsoll)`, `${fmt(median(plain))} req/s (runs: ${plain.map((x) => fmt(x)).join(', ')})`);
-  row(G, plimLabel, `${fmt(median(plim))} req/s (runs: ${plim.map((x) => fmt(x)).join(', ')})`);
-  row(G, 'plimsoll ÷ plain (requests/s)', fmt(ratio, 3), goalText, ratio >= goal);
-  const perCpu = median(plimPerCpu) / median(plainPerCpu);
-  row(G, 'requests per k6 CPU-second (init included), plimsoll ÷ plain — robust to other load on CPU 0', `${fmt(perCpu, 3)} (${fmt(median(plimPerCpu))} vs ${fmt(median(plainPerCpu))})`, goalText, perCpu >= goal);
-  row(G, 'CPU: k6 (pinned to CPU 0) / target nginx worker (CPU 1)', `${fmt(median(k6Cpu) * 100)} % / ${fmt(Math.max(...targetCpu) * 100)} % at most`, 'target < 100 %', Math.max(...targetCpu) < 0.95);
-  return { plain: median(plain), plim: median(plim) };
+  const rates = (xs: Measured[]) => xs.map(reqRate);
+  const [rateA, rateB] = [median(rates(runs.a)), median(rates(runs.b))];
+  const [perCpuA, perCpuB] = [median(runs.a.map(reqPerCpuS)), median(runs.b.map(reqPerCpuS))];
+  const all = [...runs.a, ...runs.b];
+  const targetCpu = Math.max(...all.map((r) => r.targetCpu));
+  const ratio = rateB / rateA;
+  const perCpu = perCpuB / perCpuA;
+  const atLeast = (x: number) => judge(goal, `≥ ${fmt(goal ?? NaN, 2)}`, x >= goal!);
+  const runsText = (xs: Measured[]) => `${fmt(median(rates(xs)))} req/s (runs: ${rates(xs).map((x) => fmt(x)).join(', ')})`;
+  row(G, `${aText}, ${TAX_VUS} VUs, ${TAX_DURATION}, median of ${TAX_PAIRS} (alternating with ${sideB.label})`, runsText(runs.a));
+  row(G, bText, runsText(runs.b));
+  row(G, `${sideB.label} ÷ ${sideA.label} (requests/s)`, fmt(ratio, 3), ...atLeast(ratio));
+  row(G, `requests per k6 CPU-second (init included), ${sideB.label} ÷ ${sideA.label} — robust to other load on CPU 0`, `${fmt(perCpu, 3)} (${fmt(perCpuB)} vs ${fmt(perCpuA)})`, ...atLeast(perCpu));
+  row(G, 'CPU: k6 (pinned to CPU 0) / target nginx worker (CPU 1)', `${fmt(median(all.map((r) => r.cpuS / r.wallS)) * 100)} % / ${fmt(targetCpu * 100)} % at most`, 'target < 100 %', targetCpu < 0.95);
+  return { a: rateA, b: rateB, runs };
 }
 
+/** The tax group's plimsoll side: the real dist/baseline.js holding TAX_VUS closed users. */
+const PLIM_BASELINE = 'plimsoll dist/baseline.js MODEL=closed';
+const TAX_PLIM_TEXT = `${PLIM_BASELINE}, ${TAX_VUS} VUs`;
+
 async function benchTax(nginx: Nginx) {
-  return throughputRows('framework tax — throughput', nginx, nginx.url, {
-    plain: plainSide(PLAIN),
-    plim: plimSide(dist('baseline')),
-    plimLabel: `plimsoll dist/baseline.js MODEL=closed, ${TAX_VUS} VUs`,
+  const r = await throughputRows('framework tax — throughput', nginx, nginx.url, {
+    a: plainSide(PLAIN),
+    b: plimSide(dist('baseline')),
+    aText: 'plain k6 script',
+    bText: TAX_PLIM_TEXT,
     goal: 0.97,
   });
+  return { plain: r.a, plim: r.b };
 }
 
 async function benchCeiling(nginx: Nginx, k6: { plain: number; plim: number }) {
@@ -408,45 +435,49 @@ async function benchCeiling(nginx: Nginx, k6: { plain: number; plim: number }) {
 const SLEEP_S = '5';
 const MEM_DURATION = '5s';
 
-async function memoryRun(side: Side, target: string, vus: number) {
-  const r = await runK6(side.script, side.env(target, vus, MEM_DURATION, { SLEEP: SLEEP_S }));
+async function memoryRun(side: Side, target: string, vus: number, run = 0) {
+  const r = await runSide(side, run, target, vus, MEM_DURATION, { extra: { SLEEP: SLEEP_S } });
   return { ...r, perVuKb: r.peakRssKb / vus, ok: !r.timedOut && (r.code === 0 || r.code === 99) };
 }
 
 /**
- * Peak RSS per VU, plain then plimsoll, `runs` times at each VU count (sleep-heavy: every VU lives through
- * the run). A plimsoll run predicted beyond RSS_GUARD_KB from the first count is not started. Returns the
- * plimsoll median per VU at the first count.
+ * Peak RSS per VU, side a then side b, `runs` times at each VU count (sleep-heavy: every VU lives through
+ * the run). A run of b predicted beyond RSS_GUARD_KB from the first count is not started. With a goal, b
+ * (a plimsoll side) must stay within 1 MB per VU and within `ratioGoal` × a; without one the figures are
+ * recorded. Returns b's median per VU at the first count.
  */
-async function memoryRows(G: string, target: string, plainS: Side, plimS: Side, counts: readonly (readonly [vus: number, runs: number])[], ratioGoal: number) {
-  let plimPerVuKb = NaN;
+async function memoryRows(G: string, target: string, sideA: Side, sideB: Side, counts: readonly (readonly [vus: number, runs: number])[], ratioGoal?: number) {
+  let bPerVuKb = NaN;
+  const failed = (side: Side, vus: number, r: Awaited<ReturnType<typeof memoryRun>>) =>
+    notes.push(`${side.label} at ${vus} VUs did not finish (${r.timedOut ? `killed at the ${RUN_LIMIT_MS / 1000} s limit` : `code ${r.code}`}) — peak RSS so far ${mb(r.peakRssKb)}`);
   for (const [vus, runs] of counts) {
-    const plain: number[] = [];
-    const plim: number[] = [];
-    const predicted = plimPerVuKb * vus;
-    const skipPlim = Number.isFinite(predicted) && predicted > RSS_GUARD_KB;
+    const perVuA: number[] = [];
+    const perVuB: number[] = [];
+    const predicted = bPerVuKb * vus;
+    const skipB = Number.isFinite(predicted) && predicted > RSS_GUARD_KB;
     for (let i = 0; i < runs; i++) {
-      const a = await memoryRun(plainS, target, vus);
-      if (a.ok) plain.push(a.perVuKb);
-      if (skipPlim) continue;
-      const b = await memoryRun(plimS, target, vus);
-      if (b.ok) plim.push(b.perVuKb);
-      else notes.push(`plimsoll at ${vus} VUs did not finish (${b.timedOut ? `killed at the ${RUN_LIMIT_MS / 1000} s limit` : `code ${b.code}`}) — peak RSS so far ${mb(b.peakRssKb)}`);
-      if (i === 0 && vus === counts[0]![0]) say(`${G}: plimsoll ${fmt(vus)} VUs: ${fmt(b.wallS, 1)} s wall, ${fmt(b.cpuS, 1)} s CPU`);
+      const a = await memoryRun(sideA, target, vus, i);
+      if (a.ok) perVuA.push(a.perVuKb);
+      else failed(sideA, vus, a);
+      if (skipB) continue;
+      const b = await memoryRun(sideB, target, vus, i);
+      if (b.ok) perVuB.push(b.perVuKb);
+      else failed(sideB, vus, b);
+      if (i === 0 && vus === counts[0]![0]) say(`${G}: ${sideB.label} ${fmt(vus)} VUs: ${fmt(b.wallS, 1)} s wall, ${fmt(b.cpuS, 1)} s CPU`);
     }
-    if (vus === counts[0]![0]) plimPerVuKb = median(plim);
-    const pl = median(plain);
-    const pm = median(plim);
+    if (vus === counts[0]![0]) bPerVuKb = median(perVuB);
+    const medA = median(perVuA);
+    const medB = median(perVuB);
     const runsText = (xs: number[]) => (xs.length > 1 ? `; runs: ${xs.map((x) => fmt(x)).join(', ')}` : '');
-    row(G, `peak RSS per VU at ${fmt(vus)} VUs, plain (${runs} run${runs > 1 ? 's' : ''})`, `${fmt(pl)} KB (${mb(pl * vus)} peak${runsText(plain)})`);
-    if (skipPlim) {
-      row(G, `peak RSS per VU at ${fmt(vus)} VUs, plimsoll`, `not run: ${mb(predicted)} predicted from ${fmt(counts[0]![0])} VUs (guard ${mb(RSS_GUARD_KB)})`, '≤ 1 MB per VU', false);
+    row(G, `peak RSS per VU at ${fmt(vus)} VUs, ${sideA.label} (${runs} run${runs > 1 ? 's' : ''})`, `${fmt(medA)} KB (${mb(medA * vus)} peak${runsText(perVuA)})`);
+    if (skipB) {
+      row(G, `peak RSS per VU at ${fmt(vus)} VUs, ${sideB.label}`, `not run: ${mb(predicted)} predicted from ${fmt(counts[0]![0])} VUs (guard ${mb(RSS_GUARD_KB)})`, ...judge(ratioGoal, '≤ 1 MB per VU', false));
     } else {
-      row(G, `peak RSS per VU at ${fmt(vus)} VUs, plimsoll`, `${fmt(pm)} KB (${mb(pm * vus)} peak${runsText(plim)})`, '≤ 1 MB per VU', pm <= 1024);
-      row(G, `plimsoll ÷ plain at ${fmt(vus)} VUs`, fmt(pm / pl, 2), `≤ ${ratioGoal}`, pm / pl <= ratioGoal);
+      row(G, `peak RSS per VU at ${fmt(vus)} VUs, ${sideB.label}`, `${fmt(medB)} KB (${mb(medB * vus)} peak${runsText(perVuB)})`, ...judge(ratioGoal, '≤ 1 MB per VU', medB <= 1024));
+      row(G, `${sideB.label} ÷ ${sideA.label} at ${fmt(vus)} VUs`, fmt(medB / medA, 2), ...judge(ratioGoal, `≤ ${ratioGoal}`, medB / medA <= ratioGoal!));
     }
   }
-  return plimPerVuKb;
+  return bPerVuKb;
 }
 
 const benchMemory = (nginx: Nginx) =>
@@ -498,7 +529,7 @@ async function benchJourney(nginx: Nginx) {
   const origin = new URL(nginx.url).origin;
   const plain = plainSide(PLAIN_JOURNEY);
   const plim = plimSide(script!, JOURNEY_REQUESTS);
-  await throughputRows(G, nginx, origin, { plain, plim, plimLabel: `plimsoll bench/k6/journey.ts MODEL=closed, ${TAX_VUS} VUs (${JOURNEY_REQUESTS} requests per journey)`, goal: 0.95 });
+  await throughputRows(G, nginx, origin, { a: plain, b: plim, aText: 'plain k6 script', bText: `plimsoll bench/k6/journey.ts MODEL=closed, ${TAX_VUS} VUs (${JOURNEY_REQUESTS} requests per journey)`, goal: 0.95 });
   await memoryRows(G, origin, plain, plim, [[1000, 3]], 1.15);
 }
 

@@ -4,10 +4,10 @@
 // hits both sides alike. Everything runs on loopback; k6 is pinned to CPU 0 and the target (nginx, one
 // worker) to CPU 1 for throughput figures. Each k6 run has a hard time limit; the whole bench is bounded.
 //
-//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey]
+//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundle, CONTROL, scenarioNames } from '../build/bundle';
@@ -198,6 +198,7 @@ const judge = (goal: number | undefined, target: string, ok: boolean): [target: 
 const dist = (name: string) => join(ROOT, 'dist', `${name}.js`);
 const PLAIN = join(ROOT, 'bench/k6/plain-http.js');
 const PLAIN_JOURNEY = join(ROOT, 'bench/k6/plain-journey.js');
+const PLAIN_FEEDER = join(ROOT, 'bench/k6/plain-feeder.js');
 let SLEEPY = '';
 
 /** bench/k6/plimsoll-sleepy.js bundled by build/bundle.ts's own bundle() (same esbuild settings as dist/). */
@@ -660,6 +661,34 @@ async function benchArrival(nginx: Nginx) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// feeder: a sleep-heavy journey fed from a 100,000-row CSV — plimsoll's feeder against k6's SharedArray by hand
+
+const FEEDER_ROWS = 100_000;
+
+/** A users file like demo/users.csv with FEEDER_ROWS rows, in a temporary folder (never committed). */
+function writeUsersCsv(dir: string): string {
+  const path = join(dir, 'users.csv');
+  const lines = ['username,password'];
+  for (let i = 1; i <= FEEDER_ROWS; i++) lines.push(`shopper-${i},pw-${i}`);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+async function benchFeeder(nginx: Nginx) {
+  const G = 'feeder';
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-bench-feeder-'));
+  try {
+    const data = { DATA_USERS: writeUsersCsv(dir) };
+    const [script] = (await bundle([join(ROOT, 'bench/k6/feeder.ts')], join(OUT, 'feeder'))).files;
+    row(G, `the data file: ${fmt(FEEDER_ROWS)} rows of username,password`, `${fmt(statSync(data.DATA_USERS).size / 1024, 0)} KB`);
+    const origin = new URL(nginx.url).origin;
+    await memoryRows(G, origin, withEnv(plainSide(PLAIN_FEEDER), data), withEnv(plimSide(script!), data), [[1000, 3]], 1.1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 function k6Version(): string {
   return spawnSync(K6, ['version'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] ?? 'unknown';
@@ -731,6 +760,7 @@ async function main() {
     if (wants('pipeline')) await benchPipeline(nginx);
     if (wants('arrival')) await benchArrival(nginx);
     if (wants('journey')) await benchJourney(nginx);
+    if (wants('feeder')) await benchFeeder(nginx);
   } finally {
     await nginx.stop();
   }

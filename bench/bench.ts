@@ -4,7 +4,7 @@
 // hits both sides alike. Everything runs on loopback; k6 is pinned to CPU 0 and the target (nginx, one
 // worker) to CPU 1 for throughput figures. Each k6 run has a hard time limit; the whole bench is bounded.
 //
-//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder]
+//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder,csv]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundle, CONTROL, scenarioNames } from '../build/bundle';
 import { k6Invocation } from '../run/k6-invocation';
+import { SAMPLES_FILE } from '../distributed/samples';
 import { startInfluxd, type Influxd } from '../live/influxd';
 import type { Plan } from '../lib/profiles/profile';
 import { resolveProfile } from '../lib/profiles/resolve';
@@ -689,6 +690,49 @@ async function benchFeeder(nginx: Nginx) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// csv output: the spool every plimsoll run writes (run/k6-invocation.ts), its throughput cost at full speed
+
+/** The runner's own raw-samples output for a results folder: its `--out csv=…` flags and K6_CSV_* settings. */
+function csvOutput(resultsDir: string) {
+  const inv = k6Invocation(dist('baseline'), { INFLUX_URL: '' }, resultsDir); // no OUT: no live output
+  const at = inv.args.findIndex((a, i) => a === '--out' && inv.args[i + 1]?.startsWith('csv='));
+  return { args: inv.args.slice(at, at + 2), env: Object.fromEntries(Object.entries(inv.env).filter(([k]) => k.startsWith('K6_CSV_'))) };
+}
+
+async function benchCsvOutput(nginx: Nginx) {
+  const G = 'csv output';
+  const runDir = (run: number) => join(OUT, 'csv-output', String(run));
+  const file = (run: number) => join(runDir(run), SAMPLES_FILE);
+  // Both sides get the output's settings, so the flag is the only difference.
+  const base = withEnv(plimSide(dist('baseline')), csvOutput(runDir(0)).env);
+  const spooled: Side = {
+    ...base,
+    label: 'csv on',
+    // Each run its own folder, as each plimsoll run has: the file's size is read after the loop. k6 creates the file, not its folder.
+    args: (run) => {
+      mkdirSync(runDir(run), { recursive: true });
+      return csvOutput(runDir(run)).args;
+    },
+  };
+  try {
+    const { runs } = await throughputRows(G, nginx, nginx.url, {
+      a: { ...base, label: 'csv off' },
+      b: spooled,
+      aText: `${PLIM_BASELINE}, csv off (the same K6_CSV_* settings, no --out)`,
+      bText: `${TAX_PLIM_TEXT}, csv on: the runner's --out csv=<run dir>/${SAMPLES_FILE}`,
+      goal: 0.97,
+    });
+    // What the output adds to k6's CPU per request: at a rate R, R × this of one core, whatever the ratio.
+    const cpuUs = (xs: Measured[]) => 1e6 / median(xs.map(reqPerCpuS));
+    row(G, 'k6 CPU per request (init included), csv on − csv off', `+${fmt(cpuUs(runs.b) - cpuUs(runs.a), 1)} µs (${fmt(cpuUs(runs.b), 1)} vs ${fmt(cpuUs(runs.a), 1)} µs)`);
+    const perRequest = runs.b.map((r, i) => statSync(file(i)).size / stat(r, 'http_reqs', 'count'));
+    row(G, `bytes of ${SAMPLES_FILE} per request (gz size ÷ http_reqs, median of ${perRequest.length})`, `${fmt(median(perRequest), 1)} (runs: ${perRequest.map((x) => fmt(x, 1)).join(', ')})`);
+  } finally {
+    rmSync(join(OUT, 'csv-output'), { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 function k6Version(): string {
   return spawnSync(K6, ['version'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] ?? 'unknown';
@@ -761,6 +805,7 @@ async function main() {
     if (wants('arrival')) await benchArrival(nginx);
     if (wants('journey')) await benchJourney(nginx);
     if (wants('feeder')) await benchFeeder(nginx);
+    if (wants('csv')) await benchCsvOutput(nginx);
   } finally {
     await nginx.stop();
   }

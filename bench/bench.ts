@@ -4,7 +4,7 @@
 // hits both sides alike. Everything runs on loopback; k6 is pinned to CPU 0 and the target (nginx, one
 // worker) to CPU 1 for throughput figures. Each k6 run has a hard time limit; the whole bench is bounded.
 //
-//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder,csv]
+//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder,csv,versions]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -733,9 +733,46 @@ async function benchCsvOutput(nginx: Nginx) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// k6 versions: the pinned engine against the v1 line it replaced — the tax group's throughput, the memory group's RSS
 
-function k6Version(): string {
-  return spawnSync(K6, ['version'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] ?? 'unknown';
+const K6_V1_VERSION = 'v1.8.1';
+
+/** The v1 binary: K6_V1, else install/k6.sh's (built once into .tools/); a reason when there is none. */
+function k6V1(): { bin: string } | { skip: string } {
+  if (process.env.K6_V1) return { bin: process.env.K6_V1 };
+  say(`k6 versions: asking install/k6.sh for k6 ${K6_V1_VERSION} (K6_V1 unset; the first time it builds for a few minutes)`);
+  // Without K6: install/k6.sh would hand back the override, the pinned engine itself.
+  const { K6: _, ...env } = process.env;
+  const r = spawnSync(join(ROOT, 'install/k6.sh'), [K6_V1_VERSION], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const bin = r.stdout?.trim().split('\n').pop();
+  return r.status === 0 && bin ? { bin } : { skip: `install/k6.sh ${K6_V1_VERSION} failed (exit ${r.status}; its output is above) — set K6_V1=/path/to/k6-${K6_V1_VERSION}` };
+}
+
+async function benchVersions(nginx: Nginx) {
+  const G = 'k6 versions';
+  // Printed and written as a row: a bench that cannot compare says so.
+  const notRun = (why: string) => row(G, `k6 ${K6_V1_VERSION} against the pinned engine`, `not run: ${why}`);
+  const found = k6V1();
+  if ('skip' in found) return notRun(found.skip);
+  // "k6 v1.8.1 (go1.26.8, linux/amd64)" → "k6 v1.8.1"
+  const [old, pinned] = [k6Version(found.bin), k6Version()].map((v) => v.split(' ').slice(0, 2).join(' ')) as [string, string];
+  if (old === 'unknown') return notRun(`${found.bin} does not answer \`k6 version\``);
+  if (old === pinned) return notRun(`K6_V1 and K6 are both ${pinned}: nothing to compare`);
+  const onV1 = (side: Side): Side => ({ ...side, label: old, k6: found.bin });
+  const onPinned = (side: Side): Side => ({ ...side, label: pinned });
+  await throughputRows(G, nginx, nginx.url, {
+    a: onV1(plimSide(dist('baseline'))),
+    b: onPinned(plimSide(dist('baseline'))),
+    aText: `${PLIM_BASELINE} on ${old}`,
+    bText: `${TAX_PLIM_TEXT} on ${pinned}`,
+  });
+  await memoryRows(G, nginx.url, onV1(plimSide(SLEEPY)), onPinned(plimSide(SLEEPY)), [[1000, 3]]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function k6Version(k6 = K6): string {
+  return spawnSync(k6, ['version'], { encoding: 'utf8' }).stdout?.trim().split('\n')[0] || 'unknown';
 }
 
 function writeResults(startedAt: Date, elapsedS: number, load: { start: number[]; end: number[] }) {
@@ -806,6 +843,7 @@ async function main() {
     if (wants('journey')) await benchJourney(nginx);
     if (wants('feeder')) await benchFeeder(nginx);
     if (wants('csv')) await benchCsvOutput(nginx);
+    if (wants('versions')) await benchVersions(nginx);
   } finally {
     await nginx.stop();
   }

@@ -21,7 +21,7 @@ const common: BuildOptions = {
   bundle: true,
   format: 'esm',
   platform: 'neutral',
-  target: 'es2020',
+  target: 'es2022',
   minify: true,
   legalComments: 'none',
   external: ['k6', 'k6/*', 'https://*'],

@@ -20,19 +20,12 @@ import { judge, judgeSla, verdictFiles } from './verdict/judge';
 import { consoleReport } from './verdict/console';
 import type { SummaryData } from './wire/summary';
 import type { RunSla } from './wire/run-sla';
+import { readText } from './config/files';
 
 // A thrown string (not an Error) makes k6 print the message alone: one line, no stack trace.
 function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }): T {
   if (!result.ok) throw `plimsoll: ${result.error}`;
   return result;
-}
-
-function readText(setting: string, path: string): string {
-  try {
-    return open(path);
-  } catch {
-    throw `plimsoll: ${setting}='${path}' cannot be read: expected the path of a readable file`;
-  }
 }
 
 /** A JSON file named by a setting, read in init (k6's open() works only there). */
@@ -99,7 +92,6 @@ export function prepare(scenario: string, profile: Profile<any>, parts: readonly
   );
   const thresholds: Thresholds = observations(scope);
   for (const [metric, list] of Object.entries(translation.thresholds)) thresholds[metric] = [...(thresholds[metric] ?? []), ...list];
-  const token = settings.AUTH_TOKEN ?? (settings.AUTH_TOKEN_FILE ? readText('AUTH_TOKEN_FILE', settings.AUTH_TOKEN_FILE).trim() : undefined);
   const { global } = translation.sla;
   const runSla: RunSla = {
     scenario,
@@ -130,7 +122,6 @@ export function prepare(scenario: string, profile: Profile<any>, parts: readonly
     runnerJudges: settings.PLIMSOLL_RUNNER === '1',
     testid: settings.TESTID,
     endpoints,
-    headers: (token ? { Authorization: `Bearer ${token}` } : {}) as Record<string, string>,
     timeout: formatDuration(settings.TIMEOUT),
     plan,
     scenarios,
@@ -150,7 +141,9 @@ export function summarize(p: Prepared, data: SummaryData): Record<string, string
   const out: Record<string, string> = {};
   const file = (name: string) => `${p.resultsDir}/${name}`;
   if (p.resultsDir) {
-    out[file('summary.json')] = JSON.stringify(data, null, 2);
+    // Without setup()'s data: it holds what journeys' setups returned (tokens, perhaps), and nothing reads it.
+    const { setup_data: _, ...facts } = data as SummaryData & { setup_data?: unknown };
+    out[file('summary.json')] = JSON.stringify(facts, null, 2);
     out[file('sla.json')] = JSON.stringify(p.sla, null, 2);
   }
   if (p.runnerJudges) return out;

@@ -4,14 +4,14 @@
 // zod) that only the __VU 0 init contexts load: the one k6 reads options from, setup()'s, teardown()'s
 // and handleSummary()'s.
 import exec from 'k6/execution';
-import http from 'k6/http';
-import { SharedArray } from 'k6/data';
-import { Gauge, Trend } from 'k6/metrics';
-import { phaseClock, type Profile } from './profiles/profile';
-import { declaration, makeMetrics, type IterationContext, type Journey } from './journey/journey';
+import type * as Data from 'k6/data';
+import { phaseClock, type PhaseTags, type Profile } from './profiles/profile';
+import type { IterationContext, Journey, JourneyDeclaration, JourneyMetric, MetricKind } from './journey/journey';
 import { Session } from './journey/session';
+import type { RunEndpoint } from './journey/endpoints';
 import type { ScenarioSla } from './sla/schema';
 import { FLOW_METRIC, SLA_METRIC } from './sla/metrics';
+import { authHeaders } from './config/auth';
 import type { SummaryData } from './verdict/verdict';
 import type * as Control from './control';
 
@@ -20,17 +20,16 @@ export { think } from './journey/think';
 export { feeder } from './data/feeder';
 export type { Session, StepResponse, StepOptions } from './journey/session';
 
+// k6's own `require` (init context only), reached through globalThis: a bare `require` would make esbuild
+// add its require shim to every VU. Modules only some VUs need are required there and then: each binding
+// a static import makes (Counter, Gauge, Rate, Trend…) is a function object in every VU (~0.8 KB, measured).
+const k6require = (globalThis as unknown as { require(id: string): unknown }).require;
 // build/bundle.ts keeps './control.js' external: k6 resolves it next to the scenario's bundle.
-declare const require: (id: string) => unknown;
-const control = (__VU === 0 ? require('./control.js') : undefined) as typeof Control;
+const control = (__VU === 0 ? k6require('./control.js') : undefined) as typeof Control;
 // build/bundle.ts defines it per bundle: the scenario's file name, e.g. "checkout" for scenarios/checkout.ts.
 declare const __PLIMSOLL_SCENARIO__: string;
 // k6's console (absent from @types/k6).
 declare const console: { log(message: string): void };
-
-// k6's default system tags without `url`: step names tag every sample, so raw URLs (with IDs, and
-// perhaps tokens in query strings) never become tags, in the summary or in InfluxDB.
-const SYSTEM_TAGS = ['proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version', 'scenario', 'service', 'expected_response'];
 
 type StepsOf<J> = J extends Journey<infer S, any, any, any, any> ? S : never;
 type FlowsOf<J> = J extends Journey<any, infer F, any, any, any> ? F : never;
@@ -48,105 +47,210 @@ type AnyJourney = Journey<any, any, any, any, any>;
 /** A workload mix: journeys with their shares of the profile's arrival rate (adding up to 1). */
 type Mix = readonly (readonly [AnyJourney, number])[];
 
-/** A scenario of one journey. */
-export function scenario<J extends AnyJourney>(spec: ScenarioSpec<J> & { journey: J }): ScenarioExports;
-/** A scenario of a workload mix: its SLA may name any step, flow or metric of any of its journeys. */
-export function scenario<const T extends Mix>(spec: ScenarioSpec<T[number][0]> & { mix: T }): ScenarioExports;
-export function scenario(spec: ScenarioSpec<AnyJourney> & { journey?: AnyJourney; mix?: Mix }) {
-  return build(spec);
+/**
+ * What a scenario exports to k6. options, setup, teardown and handleSummary exist in k6's __VU 0 contexts,
+ * the only ones that read or call them; VUs that make requests get `iteration` alone (each function object
+ * is memory in every VU).
+ */
+export interface ScenarioExports {
+  options: { scenarios: Control.Prepared['scenarios']; thresholds: Control.Prepared['thresholds']; summaryTrendStats: string[]; tags: Record<string, string>; systemTags: string[] } | undefined;
+  setup: () => SetupData;
+  teardown: (data: SetupData) => void;
+  iteration: (data: SetupData) => void;
+  handleSummary: (data: SummaryData) => Record<string, string>;
 }
 
-export type ScenarioExports = ReturnType<typeof build>;
+/**
+ * What every VU needs of the prepared run, in the form an iteration needs it. It reaches VUs in setup()'s
+ * data, which k6 hands each VU parsed once; a SharedArray would cost ~10 KB more per VU (measured). No
+ * secret goes in it (lib/config/auth.ts).
+ */
+interface ForVus {
+  target: string;
+  timeout: string;
+  /** The phase clock as data (lib/profiles/profile.ts): where each span ends (ms from the scenario's start), and its tags. */
+  ends: number[];
+  tags: PhaseTags[];
+  endpoints: RunEndpoint[];
+}
 
-type ForVus = Pick<Control.Prepared, 'target' | 'headers' | 'timeout' | 'plan' | 'endpoints'>;
+/** setup()'s data: plimsoll's part, and what each journey's own setup returned, by journey name. */
+export interface SetupData {
+  plimsoll: ForVus;
+  journeys: Record<string, unknown>;
+}
 
-/** What one journey needs in a VU: its session (built lazily: a VU runs one journey) and its iteration context. */
+/** What one journey needs in a VU: its session and its iteration context. */
 interface Running {
-  journey: Journey;
   session: Session;
   ctx: IterationContext<string, unknown>;
 }
 
-function build(spec: ScenarioSpec<AnyJourney> & { journey?: AnyJourney; mix?: Mix }) {
+interface Scenario {
+  /** A scenario of one journey. */
+  <J extends AnyJourney>(spec: ScenarioSpec<J> & { journey: J }): ScenarioExports;
+  /** A scenario of a workload mix: its SLA may name any step, flow or metric of any of its journeys. */
+  <const T extends Mix>(spec: ScenarioSpec<T[number][0]> & { mix: T }): ScenarioExports;
+}
+
+export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: AnyJourney; mix?: Mix }): ScenarioExports => {
+  // This runs in every VU's init context, and k6's engine holds each function and each built-in a VU
+  // touches in every VU: what only VU 0 needs (preparing, options, setup, reports) is made only there,
+  // and the rest uses plain loops and objects — no Map, no Object.*, no for…of or for…in, no string methods.
   const { profile, sla } = spec;
-  const env = { ...spec.defaults, ...__ENV };
-  const mix: readonly (readonly [Journey, number])[] = spec.mix ?? [[spec.journey as Journey, 1]];
-  const parts = () => mix.map(([j, share]) => ({ journey: declaration(j), share }));
-  // `plimsoll help` / `list`: `k6 inspect -e PLIMSOLL_DESCRIBE=1` prints what the scenario is; nothing is prepared or run.
-  if (__VU === 0 && __ENV.PLIMSOLL_DESCRIBE === '1') {
-    console.log(JSON.stringify(control.describe(__PLIMSOLL_SCENARIO__, profile, parts(), sla, spec.defaults ?? {})));
-    throw 'plimsoll: described';
+  const vu0 = __VU === 0;
+  let prepare: (() => unknown[]) | undefined;
+  if (vu0) {
+    const mix = spec.mix ?? [[spec.journey!, 1]];
+    const declaration = (j: Journey): JourneyDeclaration => ({
+      name: j.name,
+      steps: [...j.steps],
+      flows: [...(j.flows ?? [])],
+      metrics: { ...(j.metrics ?? {}) },
+      requests: j.expect?.requests,
+      think: j.expect?.think,
+      endpoints: j.endpoints === true,
+      feed: j.feed && { name: j.feed.name, strategy: j.feed.strategy },
+    });
+    const parts = () => mix.map(([j, share]) => ({ journey: declaration(j), share }));
+    // `plimsoll help` / `list`: `k6 inspect -e PLIMSOLL_DESCRIBE=1` prints what the scenario is; nothing is prepared or run.
+    if (__ENV.PLIMSOLL_DESCRIBE === '1') {
+      console.log(JSON.stringify(control.describe(__PLIMSOLL_SCENARIO__, profile, parts(), sla, spec.defaults ?? {})));
+      throw 'plimsoll: described';
+    }
+    prepare = () => {
+      const all = control.prepare(__PLIMSOLL_SCENARIO__, profile, parts(), sla, { ...spec.defaults, ...__ENV });
+      const clock = phaseClock(all.plan);
+      const forVus: ForVus = {
+        target: all.target,
+        timeout: all.timeout,
+        ends: clock.ends,
+        tags: clock.tags,
+        endpoints: all.endpoints.map((e) => (e.path.includes('{id}') ? { ...e, ids: true as const } : e)),
+      };
+      return [forVus, all];
+    };
   }
-  // The first init context (VU 0) prepares; every later VU receives plain data from k6's shared
-  // memory. A bad setting throws there, before any VU or request exists. Each VU parses the element
-  // it reads, so VUs read only what an iteration needs; options and reports are read in VU 0 alone.
-  const shared = new SharedArray('plimsoll', () => {
-    const all = control.prepare(__PLIMSOLL_SCENARIO__, profile, parts(), sla, env);
-    const forVus: ForVus = { target: all.target, headers: all.headers, timeout: all.timeout, plan: all.plan, endpoints: all.endpoints };
-    return [forVus, all];
-  });
-  const vu = shared[0] as ForVus;
-  const p = (__VU === 0 ? shared[1] : undefined) as Control.Prepared;
-  // k6 makes metrics only in the init context: every journey's own metrics, and flow_duration if any has flows.
-  const flowTrend = mix.some(([j]) => (j.flows ?? []).length > 0) ? new Trend(FLOW_METRIC, true) : undefined;
-  const metrics = makeMetrics(Object.assign({}, ...mix.map(([j]) => j.metrics ?? {})));
-  const running = new Map<string, Running>(
-    mix.map(([journey]) => [journey.name, { journey, session: new Session(vu.target, vu.headers, vu.timeout, flowTrend), ctx: { data: undefined, row: {}, metrics, endpoints: vu.endpoints } }]),
-  );
-  const only = mix.length === 1 ? running.get(mix[0]![0].name)! : undefined;
-  const clock = phaseClock(vu.plan);
-  // The run's own SLA limits as samples (metric plimsoll_sla, tag `limit`), written by setup and teardown:
-  // live results (InfluxDB, Grafana) draw the limits this run is judged by, not a default. VU 0 only.
-  const slaGauge = p && new Gauge(SLA_METRIC);
-  const recordSla = () => Object.entries(p.sla.slaLines).forEach(([limit, value]) => slaGauge!.add(value, { limit }));
-  // Per VU: when its scenario started, and k6's live view of its tags (one object for the VU's life).
+  const mix = spec.mix;
+  const journeys = mix ? mix.map((pair) => pair[0]) : [spec.journey!];
+  // k6 makes metrics only in the init context: every journey's own metrics, and flow_duration if any has
+  // flows. Indexed loops and Object.keys: for…of, for…in (it walks Object.prototype) and Object.entries
+  // would each make k6 build more built-ins in every VU.
+  let flows = false;
+  let declared = false;
+  for (let i = 0; i < journeys.length; i++) {
+    if (journeys[i]!.flows?.length) flows = true;
+    if (journeys[i]!.metrics) declared = true;
+  }
+  const { Counter, Gauge, Rate, Trend } = (vu0 || declared || flows ? k6require('k6/metrics') : {}) as typeof import('k6/metrics');
+  const flowTrend = flows ? new Trend(FLOW_METRIC, true) : undefined;
+  const metrics = {} as Record<string, JourneyMetric>;
+  for (let i = 0; i < journeys.length; i++) {
+    const own = journeys[i]!.metrics as Record<string, MetricKind> | undefined;
+    if (!own) continue;
+    for (let n = 0, names = Object.keys(own); n < names.length; n++) {
+      const name = names[n]!;
+      const kind = own[name];
+      metrics[name] = kind === 'counter' ? new Counter(name) : kind === 'rate' ? new Rate(name) : kind === 'gauge' ? new Gauge(name) : new Trend(name, kind === 'time');
+    }
+  }
+  const setting = (name: string): string | undefined => __ENV[name] ?? spec.defaults?.[name];
+  const headers = authHeaders({ AUTH_TOKEN: setting('AUTH_TOKEN'), AUTH_TOKEN_FILE: setting('AUTH_TOKEN_FILE') });
+
+  // Per VU: each journey's session and context, made on the journey's first iteration here (a VU of a mix
+  // runs one journey); when its scenario started; k6's live view of its tags (one object for the VU's
+  // life); the span whose tags it last wrote there, and the journey that span's iterations ran.
+  const running: Running[] = [];
+  const run = (i: number, vu: ForVus) => (running[i] ??= { session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data: undefined, row: {}, metrics, endpoints: vu.endpoints } });
   let start: number | undefined;
   let vuTags: typeof exec.vu.metrics.tags | undefined;
+  let written: PhaseTags | undefined;
+  let index = 0;
 
-  return {
-    // k6 reads options from the __VU 0 context only.
-    options: p && {
-      scenarios: p.scenarios,
-      thresholds: p.thresholds,
-      summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'],
-      tags: p.testid ? { testid: p.testid } : {},
-      systemTags: SYSTEM_TAGS,
-    },
-    /**
-     * Preflight, then each journey's own setup: a target that cannot be reached stops the run before the
-     * ramp, with one line; what a journey's setup returns reaches its iterations as `data` (by journey name).
-     */
-    setup(): Record<string, unknown> {
-      const res = http.get(p.target, { headers: p.headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
-      if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.sla.target}' is not reachable (${res.error}); nothing else was sent`);
-      exec.vu.metrics.tags.phase = 'setup';
-      recordSla();
-      return Object.fromEntries(mix.map(([j]) => [j.name, j.setup?.(running.get(j.name)!.session)]));
-    },
-    teardown(data: Record<string, unknown>) {
-      exec.vu.metrics.tags.phase = 'teardown';
-      for (const [j] of mix) j.teardown?.(running.get(j.name)!.session, data?.[j.name]);
-      recordSla();
-    },
-    iteration(data: Record<string, unknown>) {
-      // Every sample of this iteration carries the phase (and window) it started in: per-phase
-      // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
-      // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
-      // of k6's throughput. So both are read once, and a tag is written only when it differs — compared
-      // with k6's live value, not remembered, since k6 resets a VU's tags when it re-activates the VU.
-      const tags = clock(Date.now() - (start ??= exec.scenario.startTime));
-      const live = (vuTags ??= exec.vu.metrics.tags);
+  const iteration = (data: SetupData) => {
+    const vu = data?.plimsoll ?? noSetup();
+    // Every sample of this iteration carries the phase (and window) it started in: per-phase
+    // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
+    // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
+    // of k6's throughput. So both are read once, and tags are written only when the span changes.
+    // The span: phaseClock's lookup, over the spans VU 0 computed (a plan of one span needs no clock).
+    const ends = vu.ends;
+    let k = 0;
+    if (ends.length > 1) {
+      const elapsed = Date.now() - (start ??= exec.scenario.startTime);
+      while (k < ends.length - 1 && elapsed >= ends[k]!) k++;
+    }
+    const tags = vu.tags[k]!;
+    const live = (vuTags ??= exec.vu.metrics.tags);
+    // k6 resets a VU's tags when it re-activates the VU (perhaps for another scenario of a mix): one read
+    // of the live `phase` per iteration sees that (each read is a call into k6, about a microsecond).
+    if (written !== tags || live.phase !== tags.phase) {
       if (live.phase !== tags.phase) live.phase = tags.phase;
       if (live.window !== tags.window) {
         if (tags.window) live.window = tags.window;
         else delete live.window;
       }
+      written = tags;
       // In a mix, the k6 scenario's `journey` tag says which journey this VU runs.
-      const r = only ?? running.get(live.journey as string)!;
-      r.ctx.data = data?.[r.journey.name];
-      if (r.journey.feed) r.ctx.row = r.journey.feed.row();
-      r.journey.iteration(r.session, r.ctx);
-    },
-    handleSummary: (data: SummaryData) => control.summarize(p, data),
+      if (mix) {
+        const name = live.journey;
+        index = 0;
+        while (index < mix.length && mix[index]![0].name !== name) index++;
+      }
+    }
+    const j = journeys[index]!;
+    const r = run(index, vu);
+    r.ctx.data = data.journeys[j.name];
+    if (j.feed) r.ctx.row = j.feed.row();
+    j.iteration(r.session, r.ctx);
   };
-}
+  if (!vu0) return { iteration } as ScenarioExports;
+
+  // The first init context (VU 0) prepares; k6 calls the function only where the array does not exist
+  // yet, so VU 0's later contexts (setup's, teardown's, handleSummary's) read what it prepared. A bad
+  // setting throws there, before any VU or request exists.
+  const shared = new (k6require('k6/data') as typeof Data).SharedArray('plimsoll', prepare!);
+  const forVus = shared[0] as ForVus;
+  const p = shared[1] as Control.Prepared;
+  const http = k6require('k6/http') as typeof import('k6/http');
+  const session = (i: number) => run(i, forVus).session;
+  // The run's own SLA limits as samples (metric plimsoll_sla, tag `limit`), written by setup and teardown:
+  // live results (InfluxDB, Grafana) draw the limits this run is judged by, not a default. VU 0 only.
+  const slaGauge = new Gauge(SLA_METRIC);
+  const recordSla = () => Object.entries(p.sla.slaLines).forEach(([limit, value]) => slaGauge.add(value, { limit }));
+  return {
+    // k6 reads options from the __VU 0 context only.
+    options: {
+      scenarios: p.scenarios,
+      thresholds: p.thresholds,
+      summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'],
+      tags: p.testid ? { testid: p.testid } : {},
+      // k6's default system tags without `url`: step names tag every sample, so raw URLs (with IDs, and
+      // perhaps tokens in query strings) never become tags, in the summary or in InfluxDB.
+      systemTags: ['proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version', 'scenario', 'service', 'expected_response'],
+    },
+    /**
+     * Preflight, then each journey's own setup: a target that cannot be reached stops the run before the
+     * ramp, with one line; what a journey's setup returns reaches its iterations as `data` (by journey name).
+     */
+    setup() {
+      const res = http.get(p.target, { headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
+      if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.sla.target}' is not reachable (${res.error}); nothing else was sent`);
+      exec.vu.metrics.tags.phase = 'setup';
+      recordSla();
+      return { plimsoll: forVus, journeys: Object.fromEntries(journeys.map((j, i) => [j.name, j.setup?.(session(i))])) };
+    },
+    teardown(data) {
+      exec.vu.metrics.tags.phase = 'teardown';
+      journeys.forEach((j, i) => j.teardown?.(session(i), data?.journeys[j.name]));
+      recordSla();
+    },
+    iteration,
+    handleSummary: (data) => control.summarize(p, data),
+  };
+};
+
+/** `k6 run --no-setup` skips what hands VUs the prepared run. */
+const noSetup = (): never => {
+  throw 'plimsoll: setup() did not run (k6 run --no-setup?): a plimsoll scenario hands its VUs the prepared run there';
+};

@@ -3,9 +3,13 @@
 // reads), and one row per iteration by a strategy: `circular` (in turn), `random`, or `unique` (each row
 // once across all VUs, and across shards and k6-operator pods too: k6's iterationInTest is unique over
 // execution segments). When `unique` runs out: stop the run (k6 exits 108) or wrap around.
-import exec from 'k6/execution';
-import { SharedArray } from 'k6/data';
+import type Execution from 'k6/execution';
+import type * as Data from 'k6/data';
 import { parseRows, type Row } from './csv';
+
+// k6's modules, required when a feeder is made (in the init context) rather than imported: every scenario
+// bundle holds this module, and each binding a static import makes is a function object in every VU.
+const k6require = (globalThis as unknown as { require(id: string): unknown }).require;
 
 export type Strategy = 'circular' | 'random' | 'unique';
 
@@ -30,6 +34,8 @@ export const dataSetting = (name: string) => `DATA_${name.toUpperCase().replace(
  * relative path works), or absolute; DATA_<NAME> (or DATA) replaces it for one run.
  */
 export function feeder<R extends Row = Row>(name: string, path: string, { strategy = 'circular', exhausted = 'stop' }: FeederOptions = {}): Feeder<R> {
+  const { SharedArray } = k6require('k6/data') as typeof Data;
+  const exec = k6require('k6/execution') as typeof Execution;
   const rows = new SharedArray(`plimsoll-data-${name}`, () => {
     const setting = __ENV[dataSetting(name)] ? dataSetting(name) : __ENV.DATA ? 'DATA' : undefined;
     const file = (setting && __ENV[setting]) || path;
@@ -45,12 +51,15 @@ export function feeder<R extends Row = Row>(name: string, path: string, { strate
     return parsed.rows;
   });
   const n = rows.length;
+  // k6 builds a new exec.scenario object (six accessors) on every access; its accessors read the live
+  // counters, so each VU takes it once, on its first row.
+  let scenario: typeof exec.scenario | undefined;
   return {
     name,
     strategy,
     row() {
       if (strategy === 'random') return rows[Math.floor(Math.random() * n)] as R;
-      const i = exec.scenario.iterationInTest;
+      const i = (scenario ??= exec.scenario).iterationInTest;
       if (strategy === 'unique' && i >= n && exhausted === 'stop') {
         exec.test.abort(`plimsoll: feeder '${name}' used each of its ${n} rows once (strategy unique): add rows, lower the load, or choose exhausted: 'wrap'`);
       }

@@ -4,20 +4,25 @@ import type { Endpoint } from './endpoint-list';
 
 export type { Endpoint };
 
+/** An endpoint as a VU receives it: `ids` when its path holds "{id}" placeholders (found once, in VU 0). */
+export type RunEndpoint = Endpoint & { ids?: true };
+
 /** With no endpoint list the journey GETs TARGET itself. */
 export const TARGET_ONLY: Endpoint[] = [{ name: 'target', method: 'GET', path: '', weight: 1, expect: 200 }];
 
 /** A picker over the weights: `pick(u)` for u uniform in [0, 1). */
-export function weightedPicker<T extends { weight: number }>(items: readonly T[]): (u: number) => T {
-  const total = items.reduce((sum, i) => sum + i.weight, 0);
+export const weightedPicker = <T extends { weight: number }>(items: readonly T[]): ((u: number) => T) => {
+  const last = items.length - 1;
+  let total = 0;
+  for (let k = 0; k <= last; k++) total += items[k]!.weight;
   const bounds: number[] = [];
   let acc = 0;
-  for (const i of items) bounds.push((acc += i.weight / total));
+  for (let k = 0; k < last; k++) bounds[k] = acc += items[k]!.weight / total;
   return (u) => {
-    for (let k = 0; k < bounds.length - 1; k++) if (u < bounds[k]!) return items[k]!;
-    return items[items.length - 1]!;
+    for (let k = 0; k < last; k++) if (u < bounds[k]!) return items[k]!;
+    return items[last]!;
   };
-}
+};
 
-/** The path with its "{id}" placeholders filled from u uniform in [0, 1). */
-export const fillPath = (path: string, u: number) => path.replace(/\{id\}/g, () => String(1 + Math.floor(u * 1000)));
+/** The path with its "{id}" placeholders filled from u uniform in [0, 1) (split and join: no RegExp in VUs). */
+export const fillPath = (path: string, u: number) => path.split('{id}').join('' + (1 + Math.floor(u * 1000)));

@@ -2,10 +2,9 @@
 // the user's own metrics — plus its setup and teardown. Step, flow and metric names are declared once, as
 // data: TypeScript then refuses a step or SLA key that is not declared, and the control side checks an
 // SLA file against the same names before any request.
-import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 import type { Session } from './session';
-import type { Endpoint } from './endpoints';
-import type { Feeder } from '../data/feeder';
+import type { RunEndpoint } from './endpoints';
+import type { Feeder, Strategy } from '../data/feeder';
 import type { Row } from '../data/csv';
 
 /** k6's metric types; `time` is a Trend of milliseconds (shown and compared as durations). */
@@ -24,7 +23,7 @@ export interface IterationContext<M extends string, D, R extends Row = Row> {
   /** The journey's own metrics, by declared name. */
   metrics: Record<M, JourneyMetric>;
   /** The validated ENDPOINTS list, for a journey declared with `endpoints: true`; empty otherwise. */
-  endpoints: readonly Endpoint[];
+  endpoints: readonly RunEndpoint[];
 }
 
 export interface JourneySpec<S extends string, F extends string, M extends string, D, R extends Row = Row> {
@@ -60,30 +59,17 @@ export const journey = <const S extends string, const F extends string = never, 
   spec: JourneySpec<S, F, M, D, R>,
 ): JourneySpec<S, F, M, D, R> => spec;
 
-/** The journey as plain data, for the control side: validated and translated there, never per VU. */
-export function declaration(j: Journey) {
-  return {
-    name: j.name,
-    steps: [...j.steps],
-    flows: [...(j.flows ?? [])],
-    metrics: { ...(j.metrics ?? {}) } as Record<string, MetricKind>,
-    requests: j.expect?.requests,
-    think: j.expect?.think,
-    endpoints: j.endpoints === true,
-    feed: j.feed && { name: j.feed.name, strategy: j.feed.strategy },
-  };
+/**
+ * The journey as plain data, for the control side: validated and translated there, never per VU. lib/plimsoll.ts
+ * makes it in VU 0 alone (a function here would be one more object in every VU).
+ */
+export interface JourneyDeclaration {
+  name: string;
+  steps: string[];
+  flows: string[];
+  metrics: Record<string, MetricKind>;
+  requests: number | undefined;
+  think: string | undefined;
+  endpoints: boolean;
+  feed: { name: string; strategy: Strategy } | undefined;
 }
-
-export type JourneyDeclaration = ReturnType<typeof declaration>;
-
-const MAKE: Record<MetricKind, (name: string) => JourneyMetric> = {
-  trend: (n) => new Trend(n),
-  time: (n) => new Trend(n, true),
-  counter: (n) => new Counter(n),
-  rate: (n) => new Rate(n),
-  gauge: (n) => new Gauge(n),
-};
-
-/** The journey's metrics as k6 objects: k6 creates metrics in the init context only, so each VU makes them there. */
-export const makeMetrics = <M extends string>(metrics: { readonly [K in M]: MetricKind } | undefined) =>
-  Object.fromEntries(Object.entries(metrics ?? {}).map(([name, kind]) => [name, MAKE[kind as MetricKind](name)])) as Record<M, JourneyMetric>;

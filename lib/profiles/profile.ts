@@ -104,20 +104,39 @@ export interface PhaseTags {
   window?: string;
 }
 
-/** Which phase and window a moment (ms since the scenario started) falls in; past the end, the last. */
-export function phaseClock(plan: Plan): (elapsedMs: number) => PhaseTags {
+/** A phase clock: the tags of a moment, and its spans as data (`ends`, ms from the scenario's start, and each span's `tags`). */
+export interface PhaseClock {
+  (elapsedMs: number): PhaseTags;
+  ends: number[];
+  tags: PhaseTags[];
+}
+
+/**
+ * Which phase and window a moment (ms since the scenario started) falls in; past the end, the last. VU 0
+ * makes it; the VUs that make requests receive `ends` and `tags` as data and look moments up themselves
+ * (lib/plimsoll.ts) — a function made in every VU is memory in every VU.
+ */
+export const phaseClock = (plan: Plan): PhaseClock => {
   // Precomputed once: every moment's answer is a lookup over a handful of boundaries.
-  const spans: { end: number; tags: PhaseTags }[] = [];
+  const ends: number[] = [];
+  const tags: PhaseTags[] = [];
   let start = 0;
   for (const p of plan.phases) {
     const n = p.windows ?? 0;
-    if (n === 0) spans.push({ end: start + p.durationMs, tags: { phase: p.name } });
-    for (let i = 1; i <= n; i++) spans.push({ end: start + (p.durationMs * i) / n, tags: { phase: p.name, window: `${p.name}-${i}` } });
+    if (n === 0) {
+      ends.push(start + p.durationMs);
+      tags.push({ phase: p.name });
+    }
+    for (let i = 1; i <= n; i++) {
+      ends.push(start + (p.durationMs * i) / n);
+      tags.push({ phase: p.name, window: `${p.name}-${i}` });
+    }
     start += p.durationMs;
   }
-  const last = spans.length - 1;
-  return (elapsedMs) => {
-    for (let i = 0; i < last; i++) if (elapsedMs < spans[i]!.end) return spans[i]!.tags;
-    return spans[last]!.tags;
+  const last = ends.length - 1;
+  const clock = (elapsedMs: number) => {
+    for (let i = 0; i < last; i++) if (elapsedMs < ends[i]!) return tags[i]!;
+    return tags[last]!;
   };
-}
+  return Object.assign(clock, { ends, tags });
+};

@@ -29,7 +29,8 @@ export const K6_METRICS = {
 } as const;
 
 export type K6Metric = keyof typeof K6_METRICS;
-export const KNOWN_METRICS = Object.keys(K6_METRICS) as K6Metric[];
+// Pure: a VU bundle that imports only FLOW_METRIC or SLA_METRIC leaves this list (and Object.keys) out.
+export const KNOWN_METRICS = /* @__PURE__ */ Object.keys(K6_METRICS) as K6Metric[];
 
 /** A threshold key on metric `Base`: the metric itself, or a sub-metric `Base{tag:value,…}`. */
 export type MetricKey<Base extends string> = Base | `${Base}{${string}}`;

@@ -15,7 +15,9 @@ need_go "k6 $version is needed and neither it nor Go is installed: install Go >=
 echo "plimsoll: building k6 $version from the Go module proxy (first time only; takes a few minutes)..." >&2
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-module="go.k6.io/k6/${version%%.*}"
+# Go's semantic import versioning: v0 and v1 are go.k6.io/k6, v2 on go.k6.io/k6/v2.
+major="${version%%.*}"
+case "$major" in v0 | v1) module="go.k6.io/k6" ;; *) module="go.k6.io/k6/$major" ;; esac
 cat >"$work/main.go" <<GO
 package main
 

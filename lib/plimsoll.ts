@@ -61,9 +61,10 @@ export interface ScenarioExports {
 }
 
 /**
- * What every VU needs of the prepared run, in the form an iteration needs it. It reaches VUs in setup()'s
- * data, which k6 hands each VU parsed once; a SharedArray would cost ~10 KB more per VU (measured). No
- * secret goes in it (lib/config/auth.ts).
+ * What every VU needs of the prepared run, in the form an iteration needs it. It reaches VUs as JSON text
+ * in setup()'s data, parsed once per VU: k6 hands setup data to VUs as Go maps, whose every property read
+ * makes a new JS wrapper (so no object identity, and a cost on each iteration); a SharedArray would cost
+ * ~10 KB more per VU (measured). No secret goes in it (lib/config/auth.ts).
  */
 interface ForVus {
   target: string;
@@ -74,9 +75,9 @@ interface ForVus {
   endpoints: RunEndpoint[];
 }
 
-/** setup()'s data: plimsoll's part, and what each journey's own setup returned, by journey name. */
+/** setup()'s data: plimsoll's part (ForVus as JSON), and what each journey's own setup returned, by journey name. */
 export interface SetupData {
-  plimsoll: ForVus;
+  plimsoll: string;
   journeys: Record<string, unknown>;
 }
 
@@ -167,8 +168,9 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
   let written: PhaseTags | undefined;
   let index = 0;
 
+  let vu: ForVus | undefined;
   const iteration = (data: SetupData) => {
-    const vu = data?.plimsoll ?? noSetup();
+    vu ??= JSON.parse(data?.plimsoll ?? noSetup()) as ForVus;
     // Every sample of this iteration carries the phase (and window) it started in: per-phase
     // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
     // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
@@ -238,7 +240,7 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
       if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.sla.target}' is not reachable (${res.error}); nothing else was sent`);
       exec.vu.metrics.tags.phase = 'setup';
       recordSla();
-      return { plimsoll: forVus, journeys: Object.fromEntries(journeys.map((j, i) => [j.name, j.setup?.(session(i))])) };
+      return { plimsoll: JSON.stringify(forVus), journeys: Object.fromEntries(journeys.map((j, i) => [j.name, j.setup?.(session(i))])) };
     },
     teardown(data) {
       exec.vu.metrics.tags.phase = 'teardown';

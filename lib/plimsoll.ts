@@ -162,7 +162,9 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
   // runs one journey); when its scenario started; k6's live view of its tags (one object for the VU's
   // life); the span whose tags it last wrote there, and the journey that span's iterations ran.
   const running: Running[] = [];
-  const run = (i: number, vu: ForVus) => (running[i] ??= { session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data: undefined, row: {}, metrics, endpoints: vu.endpoints } });
+  // `data` is the journey's part of setup()'s data, taken once: each read of k6's setup data makes a new wrapper.
+  const run = (i: number, vu: ForVus, data?: unknown) =>
+    (running[i] ??= { session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data, row: {}, metrics, endpoints: vu.endpoints } });
   let start: number | undefined;
   let vuTags: typeof exec.vu.metrics.tags | undefined;
   let written: PhaseTags | undefined;
@@ -201,8 +203,7 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
       }
     }
     const j = journeys[index]!;
-    const r = run(index, vu);
-    r.ctx.data = data.journeys[j.name];
+    const r = running[index] ?? run(index, vu, data.journeys[j.name]);
     if (j.feed) r.ctx.row = j.feed.row();
     j.iteration(r.session, r.ctx);
   };

@@ -4,7 +4,7 @@
 // hits both sides alike. Everything runs on loopback; k6 is pinned to CPU 0 and the target (nginx, one
 // worker) to CPU 1 for throughput figures. Each k6 run has a hard time limit; the whole bench is bounded.
 //
-//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder,csv,versions]
+//   K6=/path/to/k6 node --import tsx bench/bench.ts [--only build,size,tax,memory,scale,pipeline,arrival,journey,feeder,samples,versions]
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundle, CONTROL, scenarioNames } from '../build/bundle';
 import { k6Invocation } from '../run/k6-invocation';
-import { SAMPLES_FILE } from '../distributed/samples';
+import { SAMPLES_FILES, type SamplesOutput } from '../distributed/samples';
+import { k6Binary } from '../run/k6-binary';
 import { startInfluxd, type Influxd } from '../live/influxd';
 import type { Plan } from '../lib/profiles/profile';
 import { resolveProfile } from '../lib/profiles/resolve';
@@ -100,10 +101,12 @@ const httpReqsSoFar = async (port: number): Promise<number> =>
   ((await (await fetch(`http://127.0.0.1:${port}/v1/metrics/http_reqs`)).json()) as { data: { attributes: { sample: { count: number } } } }).data.attributes.sample.count;
 
 /** window: [from, to] seconds after k6 starts — where the steady state is read (opts.window needs the run to last beyond `to`). */
-async function runK6(script: string, env: Record<string, string>, opts: { cpu?: string; args?: string[]; limitMs?: number; k6?: string; window?: readonly [number, number] } = {}): Promise<K6Result> {
+/** profile: a file for Go's CPU profile of k6 over the window (needs `window`). */
+async function runK6(script: string, env: Record<string, string>, opts: { cpu?: string; args?: string[]; limitMs?: number; k6?: string; window?: readonly [number, number]; profile?: string } = {}): Promise<K6Result> {
   const exportPath = join(OUT, `summary-${process.pid}-${++runSeq}.json`);
   const port = opts.window ? await freePort() : 0;
-  const args = ['run', '--quiet', '--no-color', '--address', `127.0.0.1:${port}`, '--summary-export', exportPath, ...(opts.args ?? []), script];
+  const profiling = opts.profile ? ['--profiling-enabled'] : [];
+  const args = ['run', '--quiet', '--no-color', '--address', `127.0.0.1:${port}`, ...profiling, '--summary-export', exportPath, ...(opts.args ?? []), script];
   const k6 = opts.k6 ?? K6;
   const [cmd, argv] = opts.cpu === undefined ? [k6, args] : ['taskset', ['-c', opts.cpu, k6, ...args]];
   const t0 = performance.now();
@@ -129,8 +132,11 @@ async function runK6(script: string, env: Record<string, string>, opts: { cpu?: 
     const read = async () => ({ reqs: await httpReqsSoFar(port).catch(() => NaN), cpu: cpuSeconds(child.pid!), at: performance.now() });
     await sleep(opts.window[0] * 1000 - (performance.now() - t0));
     const from = await read();
+    // k6's pprof endpoint answers once it has profiled the whole window.
+    const profiled = opts.profile && fetch(`http://127.0.0.1:${port}/debug/pprof/profile?seconds=${opts.window[1] - opts.window[0]}`).then(async (r) => writeFileSync(opts.profile!, Buffer.from(await r.arrayBuffer())));
     await sleep(opts.window[1] * 1000 - (performance.now() - t0));
     const to = await read();
+    await profiled;
     const reqs = to.reqs - from.reqs;
     steady = { rate: reqs / ((to.at - from.at) / 1000), cpuPerReq: (to.cpu - from.cpu) / reqs };
   }
@@ -278,8 +284,8 @@ const plimSide = (script: string, requests = 1): Side => ({
 const withEnv = (side: Side, more: Record<string, string>): Side => ({ ...side, env: (target, vus, duration, extra = {}) => side.env(target, vus, duration, { ...more, ...extra }) });
 
 /** One run of a side: its script, environment, binary and flags. */
-const runSide = (side: Side, run: number, target: string, vus: number, duration: string, opts: { cpu?: string; extra?: Record<string, string>; window?: readonly [number, number] } = {}) =>
-  runK6(side.script, side.env(target, vus, duration, opts.extra), { cpu: opts.cpu, k6: side.k6, args: side.args?.(run), window: opts.window });
+const runSide = (side: Side, run: number, target: string, vus: number, duration: string, opts: { cpu?: string; extra?: Record<string, string>; window?: readonly [number, number]; profile?: string } = {}) =>
+  runK6(side.script, side.env(target, vus, duration, opts.extra), { cpu: opts.cpu, k6: side.k6, args: side.args?.(run), window: opts.window, profile: opts.profile });
 
 const childPids = (): number[] =>
   readdirSync('/proc/self/task').flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
@@ -731,46 +737,76 @@ async function benchFeeder(nginx: Nginx) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// csv output: the spool every plimsoll run writes (run/k6-invocation.ts), its throughput cost at full speed
+// raw samples and the report: what the runner adds to every run (run/k6-invocation.ts) — the samples file
+// (the report's charts, the shards' merge, the InfluxDB spool) and k6's web dashboard — at full speed
 
-/** The runner's own raw-samples output for a results folder: its `--out csv=…` flags and K6_CSV_* settings. */
-function csvOutput(resultsDir: string) {
-  const inv = k6Invocation(dist('baseline'), { INFLUX_URL: '' }, resultsDir); // no OUT: no live output
-  const at = inv.args.findIndex((a, i) => a === '--out' && inv.args[i + 1]?.startsWith('csv='));
-  return { args: inv.args.slice(at, at + 2), env: Object.fromEntries(Object.entries(inv.env).filter(([k]) => k.startsWith('K6_CSV_'))) };
+/** The runner's outputs for a results folder: `--out` flags (raw samples of the given output) and the K6_* settings of each. */
+function runnerOutputs(resultsDir: string, samples: SamplesOutput) {
+  const inv = k6Invocation(dist('baseline'), { INFLUX_URL: '' }, resultsDir, {}, samples); // no OUT: no live output
+  const at = inv.args.indexOf('--out');
+  const env = (prefix: string) => Object.fromEntries(Object.entries(inv.env).filter(([k]) => k.startsWith(prefix)));
+  return { args: inv.args.slice(at, at + 2), csvEnv: env('K6_CSV_'), dashboardEnv: env('K6_WEB_DASHBOARD') };
 }
 
-async function benchCsvOutput(nginx: Nginx) {
-  const G = 'csv output';
-  const runDir = (run: number) => join(OUT, 'csv-output', String(run));
-  const file = (run: number) => join(runDir(run), SAMPLES_FILE);
-  // Both sides get the output's settings, so the flag is the only difference.
-  const base = withEnv(plimSide(dist('baseline')), csvOutput(runDir(0)).env);
-  const spooled: Side = {
-    ...base,
-    label: 'csv on',
-    // Each run its own folder, as each plimsoll run has: the file's size is read after the loop. k6 creates the file, not its folder.
+async function benchSamples(nginx: Nginx) {
+  const G = 'raw samples and report';
+  if (k6Binary(K6).samples !== 'plimsoll-samples') return row(G, 'plimsoll-samples output', `not run: ${K6} has no plimsoll-samples output (unset K6: install/k6.sh builds a k6 with it)`);
+  const root = join(OUT, 'samples-output');
+  const runDir = (label: string, run: number) => join(root, label, String(run));
+  const off = withEnv(plimSide(dist('baseline')), runnerOutputs(root, 'csv').csvEnv);
+  /** `off` plus the runner's raw-samples output of this kind, each run in its own folder (k6 creates the file, not its folder); with the web dashboard too when asked. */
+  const on = (samples: SamplesOutput, label: string, dashboard = false): Side => ({
+    ...(dashboard ? withEnv(off, { ...runnerOutputs(root, samples).dashboardEnv, K6_WEB_DASHBOARD_EXPORT: join(root, 'k6-dashboard.html') }) : off),
+    label,
     args: (run) => {
-      mkdirSync(runDir(run), { recursive: true });
-      return csvOutput(runDir(run)).args;
+      mkdirSync(runDir(label, run), { recursive: true });
+      return runnerOutputs(runDir(label, run), samples).args;
     },
+  });
+  const cpuUs = (xs: Measured[]) => 1e6 / median(xs.map(reqPerCpuS));
+  const perRequest = (label: string, samples: SamplesOutput, runs: Measured[]) => {
+    const sizes = runs.map((r, i) => statSync(join(runDir(label, i), SAMPLES_FILES[samples])).size / stat(r, 'http_reqs', 'count'));
+    row(G, `${label}: bytes of ${SAMPLES_FILES[samples]} per request (file size ÷ http_reqs, median of ${sizes.length})`, `${fmt(median(sizes), 1)} (runs: ${sizes.map((x) => fmt(x, 1)).join(', ')})`);
+  };
+  const compare = async (b: Side, bText: string, goal?: number) => {
+    const { runs } = await throughputRows(G, nginx, nginx.url, { a: { ...off, label: 'off' }, b, aText: `${PLIM_BASELINE}, outputs off (no --out, no web dashboard)`, bText, goal });
+    // What the outputs add to k6's CPU per request: at a rate R, R × this of one core, whatever the ratio.
+    row(G, `k6 CPU per request (init included), ${b.label} − off`, `+${fmt(cpuUs(runs.b) - cpuUs(runs.a), 1)} µs (${fmt(cpuUs(runs.b), 1)} vs ${fmt(cpuUs(runs.a), 1)} µs)`);
+    return runs.b;
   };
   try {
-    const { runs } = await throughputRows(G, nginx, nginx.url, {
-      a: { ...base, label: 'csv off' },
-      b: spooled,
-      aText: `${PLIM_BASELINE}, csv off (the same K6_CSV_* settings, no --out)`,
-      bText: `${TAX_PLIM_TEXT}, csv on: the runner's --out csv=<run dir>/${SAMPLES_FILE}`,
-      goal: 0.97,
-    });
-    // What the output adds to k6's CPU per request: at a rate R, R × this of one core, whatever the ratio.
-    const cpuUs = (xs: Measured[]) => 1e6 / median(xs.map(reqPerCpuS));
-    row(G, 'k6 CPU per request (init included), csv on − csv off', `+${fmt(cpuUs(runs.b) - cpuUs(runs.a), 1)} µs (${fmt(cpuUs(runs.b), 1)} vs ${fmt(cpuUs(runs.a), 1)} µs)`);
-    const perRequest = runs.b.map((r, i) => statSync(file(i)).size / stat(r, 'http_reqs', 'count'));
-    row(G, `bytes of ${SAMPLES_FILE} per request (gz size ÷ http_reqs, median of ${perRequest.length})`, `${fmt(median(perRequest), 1)} (runs: ${perRequest.map((x) => fmt(x, 1)).join(', ')})`);
+    const samples = on('plimsoll-samples', 'samples');
+    perRequest(samples.label, 'plimsoll-samples', await compare(samples, `${TAX_PLIM_TEXT}, --out plimsoll-samples=<run dir>/${SAMPLES_FILES['plimsoll-samples']} (the spool's budget, issue 17)`, 0.97));
+    const report = on('plimsoll-samples', 'samples+dashboard', true);
+    await compare(report, `${TAX_PLIM_TEXT}, all the runner adds: the samples and k6's web dashboard exporting its HTML (the report's budget, issue 16)`, 0.97);
+    // Side by side, 3 % is inside this machine's noise: Go's CPU profile of k6 says where its core goes.
+    const shares = { samples: [] as number[], dashboard: [] as number[] };
+    for (let i = 0; i < TAX_PAIRS; i++) {
+      const profile = join(root, `cpu-${i}.pprof`);
+      await runSide(report, TAX_PAIRS + i, nginx.url, TAX_VUS, TAX_DURATION, { cpu: K6_CPU, window: TAX_WINDOW, profile });
+      shares.samples.push(cpuShare(profile, 'plimsoll/samplesoutput'));
+      shares.dashboard.push(cpuShare(profile, 'internal/dashboard'));
+    }
+    const shareText = (xs: number[]) => `${fmt(median(xs) * 100, 2)} % (runs: ${xs.map((x) => fmt(x * 100, 2)).join(', ')})`;
+    const [w0, w1] = TAX_WINDOW;
+    row(G, `share of k6's CPU in the plimsoll-samples output (Go's CPU profile, ${w0}–${w1} s, samples with a frame in plimsoll/samplesoutput; median of ${TAX_PAIRS} runs of samples+dashboard)`, shareText(shares.samples), '≤ 3 %', median(shares.samples) <= 0.03);
+    row(G, "share of k6's CPU in k6's web dashboard (frames in internal/dashboard; the same profiles) — why it is off unless DASHBOARD asks for it", shareText(shares.dashboard), 'record');
+    const csv = on('csv', 'csv');
+    perRequest(csv.label, 'csv', await compare(csv, `${TAX_PLIM_TEXT}, --out csv=<run dir>/${SAMPLES_FILES.csv}: the fallback with a k6 that lacks plimsoll-samples`));
   } finally {
-    rmSync(join(OUT, 'csv-output'), { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** The share of a CPU profile's samples that have a frame in `focus` (a package path): Go's pprof, reading the profiled binary. */
+function cpuShare(profile: string, focus: string): number {
+  // Every node shown, so "Showing nodes accounting for 0.13s" is all the focused samples; none match: no such line.
+  const r = spawnSync('go', ['tool', 'pprof', '-top', '-nodefraction=0', '-nodecount=1000000', `-focus=${focus}`, K6, profile], { encoding: 'utf8' });
+  const total = /Total samples = ([\d.]+)(m?s)/.exec(r.stdout);
+  const focused = /Active filters:[\s\S]*?Showing nodes accounting for ([\d.]+)(m?s)/.exec(r.stdout);
+  if (!total) throw new Error(`go tool pprof read nothing from ${profile}: ${r.stderr.trim().split('\n').pop()}`);
+  const seconds = (v: string, unit: string) => Number(v) / (unit === 'ms' ? 1000 : 1);
+  return focused ? seconds(focused[1]!, focused[2]!) / seconds(total[1]!, total[2]!) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -883,7 +919,7 @@ async function main() {
     if (wants('arrival')) await benchArrival(nginx);
     if (wants('journey')) await benchJourney(nginx);
     if (wants('feeder')) await benchFeeder(nginx);
-    if (wants('csv')) await benchCsvOutput(nginx);
+    if (wants('samples')) await benchSamples(nginx);
     if (wants('versions')) await benchVersions(nginx);
   } finally {
     await nginx.stop();

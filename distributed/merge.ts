@@ -5,7 +5,7 @@
 //   tsx distributed/merge.ts <resultsDir> [shardDir …]     (default shard dirs: <resultsDir>/shard-*)
 //   tsx distributed/merge.ts <resultsDir> --influx <url> [--testid id]   (every sample of the testid in InfluxDB)
 // Writes <resultsDir>/summary.json, verdict.json and junit.xml; exits 99 on a crossed SLA, 2 on bad input.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { redactUrl } from '../lib/config/redact';
 import type { SummaryData } from '../lib/wire/summary';
@@ -17,17 +17,19 @@ import { InfluxClient, parseInfluxUrl, type InfluxSeries } from '../live/influx'
 import { expressionOf } from '../lib/sla/thresholds';
 import { parseExpression } from '../lib/sla/expression';
 import { bad, BadInput, readRunSla, readSummary } from '../run/results-dir';
-import { Merger, readCsvSamples, SAMPLES_FILE, type Tags } from './samples';
+import { Merger, readSamples, samplesIn, shardDirs, type Tags } from './samples';
 
 export interface Shard {
   dir: string;
+  /** Its raw samples (samples.bin.gz, or k6's samples.csv.gz). */
+  samples: string;
   /** k6's own summary of this shard (its metric types, trend stats, run duration). */
   summary: SummaryData & { options?: { summaryTrendStats?: string[] } };
 }
 
 export function readShard(dir: string): Shard {
-  if (!existsSync(join(dir, SAMPLES_FILE))) bad(`${join(dir, SAMPLES_FILE)} is missing: expected k6's --out csv=${SAMPLES_FILE} of this shard`);
-  return { dir, summary: readSummary(join(dir, 'summary.json'), "the shard's summary.json") };
+  const samples = samplesIn(dir) ?? bad(`${dir} holds no raw samples: expected the shard's samples.bin.gz (--out plimsoll-samples=…) or samples.csv.gz (--out csv=…)`);
+  return { dir, samples, summary: readSummary(join(dir, 'summary.json'), "the shard's summary.json") };
 }
 
 /** Where samples come from: each feeds every sample it holds to `add`. */
@@ -71,7 +73,7 @@ export async function mergeShards(shards: readonly Shard[], sla: RunSla) {
     }
     for (const s of summary.options?.summaryTrendStats ?? TREND_STATS) stats.add(s);
   }
-  const sources = shards.map((shard): SampleSource => (add) => readCsvSamples(join(shard.dir, SAMPLES_FILE), add));
+  const sources = shards.map((shard): SampleSource => (add) => readSamples(shard.samples, add));
   // The shards run side by side: the longest one is the run's duration (counters' rates divide by it).
   return mergeSamples(sources, sla, { types, keys, stats: [...stats] }, () => Math.max(...shards.map((s) => s.summary.state.testRunDurationMs)));
 }
@@ -118,12 +120,6 @@ export async function mergeInflux(url: string, sla: RunSla, testid: string) {
   if (data.samples === 0) bad(`InfluxDB at ${url} holds no samples with testid '${testid}': did the run write there (OUT=influxdb, or the TestRun's --out)?`);
   return data;
 }
-
-export const shardDirs = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => /^shard-\d+$/.test(f) && statSync(join(dir, f)).isDirectory())
-    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))
-    .map((f) => join(dir, f));
 
 /** A run's facts rebuilt from several processes' raw samples: what the verdict is judged from. */
 export interface Merged {

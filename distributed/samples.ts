@@ -1,19 +1,49 @@
-// k6's raw samples, however they are stored — k6's CSV output (gzipped or not), or InfluxDB — streamed into
+// k6's raw samples, however they are stored — plimsoll's own output, k6's CSV output (gzipped or not), or InfluxDB — streamed into
 // summary data shaped like k6's handleSummary's: counters summed, rates over all samples, trend stats over the
 // union (k6's own percentile). Shared by the one verdict over several processes (merge.ts) and the report.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { K6_METRICS, type K6Metric } from '../lib/sla/metrics';
 import type { SummaryData } from '../lib/wire/summary';
 import { bad } from '../run/results-dir';
 import { csvFields } from '../lib/data/csv';
+import { readBinarySamples } from './binary-samples';
 
 /**
- * Every run's raw samples, next to its summary.json and sla.json (each shard's in its own folder): k6's CSV
- * output, gzipped by k6, with nanosecond timestamps. CSV: measured 2.3× smaller than JSON lines.
+ * Every run's raw samples, next to its summary.json and sla.json (each shard's in its own folder), by the
+ * output that wrote them: plimsoll's own (samples-output/, linked into the k6 install/k6.sh builds), or —
+ * with a k6 that lacks it — k6's CSV output, gzipped by k6, with nanosecond timestamps (measured: ~80 µs
+ * of k6 CPU per request, the other ~1; bench/README.md).
  */
-export const SAMPLES_FILE = 'samples.csv.gz';
+export const SAMPLES_FILES = { 'plimsoll-samples': 'samples.bin.gz', csv: 'samples.csv.gz' } as const;
+export type SamplesOutput = keyof typeof SAMPLES_FILES;
+
+/** The raw-samples file in a folder, of either output (or an uncompressed samples.csv, as a user may hand one in). */
+export const samplesIn = (dir: string): string | undefined =>
+  [SAMPLES_FILES['plimsoll-samples'], SAMPLES_FILES.csv, 'samples.csv'].map((f) => join(dir, f)).find((p) => existsSync(p));
+
+/** A merged run's shard folders (dir/shard-0, dir/shard-1, …), in their order. */
+export const shardDirs = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => /^shard-\d+$/.test(f) && statSync(join(dir, f)).isDirectory())
+    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))
+    .map((f) => join(dir, f));
+
+/** The raw samples of a run: its own file, or one per shard. */
+export function sampleFilesOf(dir: string): string[] {
+  const own = samplesIn(dir);
+  return own ? [own] : shardDirs(dir).flatMap((s) => samplesIn(s) ?? []);
+}
+
+/** Whether a samples file is plimsoll's output's (else k6's CSV). */
+export const isBinarySamples = (path: string) => path.endsWith(SAMPLES_FILES['plimsoll-samples']);
+
+/** Stream one samples file, of either output, into `onSample`; the number of samples. */
+export function readSamples(path: string, onSample: (metric: string, value: number, tags: Tags, time: string) => void): Promise<number> {
+  return isBinarySamples(path) ? readBinarySamples(path, (s, value, time) => onSample(s.metric, value, s.tags, time)) : readCsvSamples(path, onSample);
+}
 
 // k6's own metric types and what they contain, for metrics no shard's summary names; anything else is a trend.
 const TREND = { type: 'trend', contains: 'time' };

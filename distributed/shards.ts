@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { k6Invocation } from '../run/k6-invocation';
+import { k6Binary } from '../run/k6-binary';
 import type { RunSettings } from '../run/settings';
 
 /** k6's execution segments for n equal shards: shard i runs `segment` within `sequence`. */
@@ -22,7 +23,7 @@ export function shardInvocation(script: string, settings: RunSettings, env: Node
   const shardDir = join(dir, `shard-${i}`);
   // A live dashboard per shard, on consecutive ports: they cannot share one.
   const port = settings.DASHBOARD === '1' ? String(Number(env.K6_WEB_DASHBOARD_PORT || 5665) + i) : env.K6_WEB_DASHBOARD_PORT;
-  const invocation = k6Invocation(script, settings, shardDir, { ...env, K6_WEB_DASHBOARD_PORT: port });
+  const invocation = k6Invocation(script, settings, shardDir, { ...env, K6_WEB_DASHBOARD_PORT: port }, k6Binary(env.K6 || 'k6').samples);
   const { sequence, segment } = segments(n)[i]!;
   // --tag replaces the script's options.tags rather than adding to them: the testid must be repeated here.
   const tags = [...(env.TESTID ? [`testid=${env.TESTID}`] : []), `instance=${i}`].flatMap((t) => ['--tag', t]);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseInfluxUrl } from './influx';
 import { healRun } from './heal';
-import { spoolFiles } from './spool';
+import { sampleFilesOf } from '../distributed/samples';
 import { streamLine } from '../lib/verdict/console';
 import { redactUrl } from '../lib/config/redact';
 import { DEFAULT_INFLUX_URL } from '../run/settings';
@@ -39,11 +39,11 @@ export async function backfillCommand(args: string[]): Promise<number> {
       else dir = a;
     }
     if (!dir) bad(USAGE);
-    if (!existsSync(dir!) || !statSync(dir!).isDirectory()) bad(`results directory '${dir}' does not exist: expected a run's folder (with samples.csv.gz, or shard-*/)`);
+    if (!existsSync(dir!) || !statSync(dir!).isDirectory()) bad(`results directory '${dir}' does not exist: expected a run's folder (with samples.bin.gz or samples.csv.gz, or shard-*/)`);
     url ??= process.env.INFLUX_URL || DEFAULT_INFLUX_URL;
     if (!parseInfluxUrl(url)) bad(`INFLUX_URL='${redactUrl(url)}' is not valid: expected http://host:port/database, e.g. ${DEFAULT_INFLUX_URL}`);
-    const spools = spoolFiles(dir!);
-    if (!spools.length) bad(`${dir} holds no spool (samples.csv.gz, in the folder or its shard-*/): nothing to write back from`);
+    const spools = sampleFilesOf(dir!);
+    if (!spools.length) bad(`${dir} holds no spool (samples.bin.gz or samples.csv.gz, in the folder or its shard-*/): nothing to write back from`);
     const testid = testidIn(dir!) ?? testidIn(join(dir!, 'shard-0')) ?? bad(`${dir}/sla.json names no testid: which run's points would these be?`);
     const expected = field(join(dir!, 'summary.json'), (j) => (j as { metrics?: { http_reqs?: { values?: { count?: number } } } }).metrics?.http_reqs?.values?.count);
 

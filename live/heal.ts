@@ -1,5 +1,5 @@
 // Healing a run's live stream from its spool. k6's InfluxDB output drops a batch it cannot write (an outage,
-// InfluxDB down at the end, a failed write); every run also spools k6's raw samples (samples.csv.gz), so what
+// InfluxDB down at the end, a failed write); every run also spools its raw samples (samples.bin.gz), so what
 // InfluxDB lacks can be written back, after the run or any time later (`plimsoll backfill <dir>`):
 //
 // 1. count the spool per metric and second (every shard's spool), and InfluxDB's points of the testid the
@@ -17,7 +17,8 @@
 // points InfluxDB already holds in partly-lost seconds (read PRESENT_WINDOW at a time).
 import { parseInfluxUrl } from './influx';
 import { parseTagsAsFields, pointLine, rfc3339ToNs, secondOf, seriesKey, tagFields, writableValue, type FieldKind } from './line-protocol';
-import { readSpool, spoolFiles, type SpooledSample } from './spool';
+import { readSpool, type SpooledSample } from './spool';
+import { sampleFilesOf } from '../distributed/samples';
 import { redactUrl } from '../lib/config/redact';
 import { k6Invocation } from '../run/k6-invocation';
 import { DEFAULT_INFLUX_URL } from '../run/settings';
@@ -168,7 +169,7 @@ export async function healRun(o: HealOptions): Promise<HealReport> {
   const influx = new Influx(base, db);
   const backfill = backfillHint(o.shownDir ?? o.dir, o.url);
   const kinds: Map<string, FieldKind> = parseTagsAsFields(o.tagsAsFields ?? k6Invocation('', { OUT: 'influxdb', INFLUX_URL: o.url }, '', process.env).env.K6_INFLUXDB_TAGS_AS_FIELDS!);
-  const files = spoolFiles(o.dir);
+  const files = sampleFilesOf(o.dir);
   const notes: string[] = [];
 
   // 1. The spool, per metric and second.

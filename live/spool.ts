@@ -1,37 +1,46 @@
-// A run's spool — k6's raw samples, `samples.csv.gz` in the run folder and in each shard-*/ — read for writing
-// back into InfluxDB. The same reading as distributed/samples.ts readCsvSamples (fixed system-tag columns,
-// `k=v&k=v` extra_tags, metadata ignored; test/heal.test.ts checks the two agree sample for sample), but
-// awaitable: the callback may return a promise (a batch being written to InfluxDB) and the file is not read
-// further until it settles, so a backfill of any size holds one batch in memory, not the run.
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// A run's spool — its raw samples, `samples.bin.gz` (or k6's `samples.csv.gz`) in the run folder or in each
+// shard-*/ — read for writing back into InfluxDB. The same reading as distributed/samples.ts readSamples
+// (for CSV: fixed system-tag columns, `k=v&k=v` extra_tags, metadata ignored; test/line-protocol.test.ts
+// and test/heal.e2e.test.ts check the two agree sample for sample), but awaitable: the callback may return
+// a promise (a batch being written to InfluxDB) and the file is not read further until it settles, so a
+// backfill of any size holds one batch in memory, not the run.
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { NOT_TAGS, SAMPLES_FILE } from '../distributed/samples';
+import { readBinarySamples } from '../distributed/binary-samples';
+import { isBinarySamples, NOT_TAGS } from '../distributed/samples';
 import { csvFields } from '../lib/data/csv';
 
 export interface SpooledSample {
   metric: string;
-  /** metric_value as k6 wrote it (%f). */
+  /** The value as line protocol's decimal text: k6's CSV text (%f), or plimsoll's exact float64. */
   value: string;
-  /** The timestamp as k6 wrote it: nanoseconds since the epoch with K6_CSV_TIME_FORMAT=unix_nano. */
+  /** Nanoseconds since the epoch (k6's CSV: as written, with K6_CSV_TIME_FORMAT=unix_nano). */
   time: string;
-  /** The row's tag columns as written (extra_tags in k6's order, which varies): the same text, the same tags. */
+  /** The tags as text — CSV: the row's tag columns as written (extra_tags in k6's order, which varies) — the same text, the same tags. */
   raw: string;
   /** The sample's tags, parsed from `raw` when asked (counting needs none). */
   tags(): Record<string, string>;
 }
 
-/** Every spool of the run in `dir`: its own, and each shard's (shard-0/, shard-1/, …). */
-export function spoolFiles(dir: string): string[] {
-  const shards = readdirSync(dir)
-    .filter((f) => /^shard-\d+$/.test(f) && statSync(join(dir, f)).isDirectory())
-    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
-  return ['.', ...shards].map((d) => join(dir, d, SAMPLES_FILE)).filter((f) => existsSync(f));
+/** A float64 as line protocol's decimal text, exactly (JavaScript's shortest round-trip digits, never an exponent). */
+export function decimalText(v: number): string {
+  const s = String(v);
+  const e = s.indexOf('e');
+  if (e < 0 || !Number.isFinite(v)) return s;
+  const sign = v < 0 ? '-' : '';
+  const [int, frac = ''] = s.slice(sign.length, e).split('.');
+  const digits = int! + frac;
+  const point = int!.length + Number(s.slice(e + 1));
+  return sign + (point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : digits.padEnd(point, '0'));
 }
 
-
 /** Stream one spool's samples into `each`, awaiting it whenever it returns a promise; the number of samples. */
-export async function readSpool(path: string, each: (sample: SpooledSample) => void | Promise<void>): Promise<number> {
+export function readSpool(path: string, each: (sample: SpooledSample) => void | Promise<void>): Promise<number> {
+  if (!isBinarySamples(path)) return readCsvSpool(path, each);
+  return readBinarySamples(path, (s, value, time) => each({ metric: s.metric, value: decimalText(value), time, raw: s.key, tags: () => s.tags }));
+}
+
+async function readCsvSpool(path: string, each: (sample: SpooledSample) => void | Promise<void>): Promise<number> {
   const file = createReadStream(path);
   const input = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
   // pipe() does not carry the file's errors (a missing file) on: the loop below must see them.

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfluxClient, parseInfluxUrl } from './influx';
 import { healRun } from './heal';
-import { spoolFiles } from './spool';
+import { sampleFilesOf } from '../distributed/samples';
 import { redactUrl } from '../lib/config/redact';
 import type { StreamAudit } from '../lib/wire/verdict';
 
@@ -29,7 +29,7 @@ async function storedRequests(url: string, testid: string): Promise<number> {
  */
 export async function auditStream(url: string, testid: string, expected: number, run?: { dir: string; tagsAsFields?: string }): Promise<StreamAudit> {
   const shown = redactUrl(url);
-  if (run && spoolFiles(run.dir).length) {
+  if (run && sampleFilesOf(run.dir).length) {
     try {
       return (await healRun({ url, testid, expected, dir: run.dir, tagsAsFields: run.tagsAsFields })).audit;
     } catch (e) {

@@ -1,19 +1,17 @@
 // `tsx report/main.ts <resultsDir> [--k6-version v2.2.0]` writes <resultsDir>/report.html from the run's
-// files: verdict.json, sla.json, summary.json and the raw samples (samples.csv.gz, or each shard's
-// shard-*/samples.csv[.gz]). Without raw samples (a verdict merged from InfluxDB) the report has no charts
+// files: verdict.json, sla.json, summary.json and the raw samples (samples.bin.gz or samples.csv[.gz], or each
+// shard's in shard-*/). Without raw samples (a verdict merged from InfluxDB) the report has no charts
 // over time and says why. Bad input: one line on stderr, exit 2.
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readCsvSamples } from '../distributed/samples';
+import { readSamples, sampleFilesOf, shardDirs } from '../distributed/samples';
+import { DASHBOARD_FILE } from '../run/k6-invocation';
 import { BadInput, bad, readRunSla, readSummary, readVerdict } from '../run/results-dir';
 import { REPORT_MARKER, renderReport } from './html';
 import { SeriesBuilder, mixOf, type Series } from './series';
 
 export const REPORT_FILE = 'report.html';
-/** k6's web-dashboard export, next to the report (the runner names it so). */
-export const DASHBOARD_FILE = 'k6-dashboard.html';
-const SAMPLE_FILES = ['samples.csv.gz', 'samples.csv'];
 
 export interface WriteReportOptions {
   /** `k6 version`'s answer, shown in the header. */
@@ -30,17 +28,6 @@ export interface WrittenReport {
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
-const samplesIn = (dir: string) => SAMPLE_FILES.map((f) => join(dir, f)).find((p) => existsSync(p));
-
-/** The raw samples of a run: its own file, or one per shard (shard-0/, shard-1/, …). */
-export function sampleFilesOf(dir: string): string[] {
-  const own = samplesIn(dir);
-  if (own) return [own];
-  const shards = readdirSync(dir)
-    .filter((f) => /^shard-\d+$/.test(f) && isDir(join(dir, f)))
-    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
-  return shards.flatMap((s) => samplesIn(join(dir, s)) ?? []);
-}
 
 /** Every sample file, read side by side (shards interleave by time), into one series. */
 export async function seriesOf(files: readonly string[], builder: SeriesBuilder): Promise<Series> {
@@ -48,10 +35,10 @@ export async function seriesOf(files: readonly string[], builder: SeriesBuilder)
     files.map(async (file) => {
       const source = builder.source();
       try {
-        await readCsvSamples(file, source.add);
+        await readSamples(file, source.add);
       } catch (e) {
         if (e instanceof BadInput) throw e;
-        bad(`${file} cannot be read (${(e as Error).message}): expected k6's CSV output (--out csv=…), gzipped when named .gz`);
+        bad(`${file} cannot be read (${(e as Error).message}): expected plimsoll's samples output (--out plimsoll-samples=…) or k6's CSV output (--out csv=…), gzipped when named .gz`);
       }
       source.end();
     }),
@@ -68,7 +55,7 @@ function dashboards(dir: string): { href: string; label: string }[] {
   }
   const links: { href: string; label: string }[] = [];
   if (existsSync(join(dir, DASHBOARD_FILE))) links.push({ href: DASHBOARD_FILE, label: 'k6 web dashboard report' });
-  for (const s of readdirSync(dir).filter((f) => /^shard-\d+$/.test(f) && isDir(join(dir, f))).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)))) {
+  for (const s of shardDirs(dir).map((d) => basename(d))) {
     for (const f of [DASHBOARD_FILE, REPORT_FILE]) {
       if (existsSync(join(dir, s, f))) {
         links.push({ href: `${s}/${f}`, label: `${s} dashboard` });
@@ -98,7 +85,7 @@ export async function writeReport(dir: string, opts: WriteReportOptions = {}): P
     ? undefined
     : verdict.mergedFrom && 'influxdb' in verdict.mergedFrom
       ? 'this verdict was merged from InfluxDB, and a run streamed there keeps no raw samples on disk (Grafana has its curves)'
-      : `the folder has no raw samples (samples.csv.gz, or shard-*/samples.csv): run k6 with --out csv=${dir}/samples.csv.gz`;
+      : `the folder has no raw samples (samples.bin.gz or samples.csv.gz, or shard-*/ with one): run k6 with --out csv=${dir}/samples.csv.gz`;
   const html = renderReport({ verdict, sla, summary, series, noSeries, k6Version: opts.k6Version, links: dashboards(dir), generatedAt: new Date() });
   const path = join(dir, REPORT_FILE);
   const tmp = `${path}.tmp-${process.pid}`;

@@ -5,7 +5,7 @@ import { judge, judgeSla, type RunFacts } from '../lib/verdict/judge';
 import { consoleReport, streamLine } from '../lib/verdict/console';
 import type { RunSla } from '../lib/wire/run-sla';
 import type { Verdict } from '../lib/wire/verdict';
-import { execFileSync } from 'node:child_process';
+import { k6Binary } from './k6-binary';
 import { BadInput, writeVerdict } from './results-dir';
 import { writeReport } from '../report/main';
 
@@ -23,17 +23,9 @@ export async function conclude(dir: string, facts: Facts): Promise<Verdict> {
 /** report.html from what the folder now holds; a report that cannot be made never changes the run's outcome. */
 export async function report(dir: string) {
   try {
-    console.log(`plimsoll: report ${(await writeReport(dir, { k6Version: k6Version() })).path}`);
+    console.log(`plimsoll: report ${(await writeReport(dir, { k6Version: k6Binary().version })).path}`);
   } catch (e) {
     if (!(e instanceof BadInput)) throw e;
     console.error(`plimsoll: warning: no report.html (${e.message})`);
   }
 }
-
-const k6Version = () => {
-  try {
-    return execFileSync(process.env.K6 || 'k6', ['version'], { encoding: 'utf8' }).trim().split(' (')[0];
-  } catch {
-    return undefined;
-  }
-};

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { startDemo, type DemoTarget } from '../demo/server';
 import { scenarioNames } from '../build/bundle';
 import { k6Invocation } from './k6-invocation';
+import { CSV_FALLBACK_NOTE, k6Binary } from './k6-binary';
 import { BadInput, readRunSla, readSummary } from './results-dir';
 import { loadBaseline } from '../cli/baseline';
 import { auditStream, influxAnswers } from '../live/stream-audit';
@@ -40,7 +41,9 @@ export async function runScenario(name: string, given: NodeJS.ProcessEnv): Promi
   const parsed = parseRunSettings(env);
   if (!parsed.ok) throw new Usage(parsed.error);
   const settings = parsed.settings;
-  const invocation = k6Invocation(script, settings, dir, env);
+  const k6Bin = env.K6 || 'k6';
+  const { samples } = k6Binary(k6Bin);
+  const invocation = k6Invocation(script, settings, dir, env, samples);
   Object.assign(env, invocation.env);
   // The runner judges the run itself once k6 has ended: the bundle writes only its facts (summary.json, sla.json).
   env.PLIMSOLL_RUNNER = '1';
@@ -52,9 +55,10 @@ export async function runScenario(name: string, given: NodeJS.ProcessEnv): Promi
   }
   // Every setting checked by the bundle itself before anything starts (the demo, k6): a bad one is a usage
   // error, one line, and nothing is sent.
-  const refused = refusal(env.K6 || 'k6', script, { ...env, TARGET: env.TARGET || 'http://127.0.0.1:1' });
+  const refused = refusal(k6Bin, script, { ...env, TARGET: env.TARGET || 'http://127.0.0.1:1' });
   if (refused) throw new Usage(refused);
   mkdirSync(dir, { recursive: true });
+  if (samples === 'csv') console.error(CSV_FALLBACK_NOTE(k6Bin));
 
   // A dead InfluxDB never stops a run: the summary and verdict do not depend on it. Say so up front.
   const { influxUrl } = invocation;
@@ -72,7 +76,7 @@ export async function runScenario(name: string, given: NodeJS.ProcessEnv): Promi
   // k6 runs in its own process group so a terminal Ctrl-C reaches it once, through us: the first stops it
   // gracefully (summary still written), a second one makes k6 abort at once.
   // SHARDS=N: N k6 processes on execution segments, one merged verdict (distributed/shards.ts).
-  const k6 = settings.SHARDS > 1 ? startShards(script, settings, env, dir, settings.SHARDS) : spawn(env.K6 || 'k6', invocation.args, { stdio: 'inherit', env, detached: true });
+  const k6 = settings.SHARDS > 1 ? startShards(script, settings, env, dir, settings.SHARDS) : spawn(k6Bin, invocation.args, { stdio: 'inherit', env, detached: true });
   let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interruptedBy) console.error(`plimsoll: ${signal} — stopping k6 gracefully; results will still be written (again to stop at once)`);

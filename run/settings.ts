@@ -14,7 +14,7 @@ export const runSettings = {
   SHARDS: z.prefault(positiveInteger(), '1'),
   OUT: z.optional(setting('influxdb, or nothing for no streaming output', (t) => (t === 'influxdb' ? t : undefined))),
   INFLUX_URL: z.prefault(influxUrl(), DEFAULT_INFLUX_URL),
-  DASHBOARD: z.optional(setting('1 (serve the live dashboard) or 0', (t) => (t === '1' || t === '0' ? t : undefined))),
+  DASHBOARD: z.optional(setting("1 (serve k6's web dashboard live and export it), export (export it only) or 0", (t) => (t === '1' || t === '0' || t === 'export' ? t : undefined))),
   /** COMPARE=1: gate the run against its scenario's baseline; BASELINE=file: against that one. */
   COMPARE: z.optional(oneOf(['0', '1'] as const)),
   BASELINE: z.optional(text()),

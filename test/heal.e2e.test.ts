@@ -12,7 +12,7 @@ import { startDemo } from '../demo/server';
 import { healRun } from '../live/heal';
 import { readSpool } from '../live/spool';
 import { podStreamAudit } from '../live/stream-audit';
-import { readCsvSamples, SAMPLES_FILE } from '../distributed/samples';
+import { readSamples, samplesIn, SAMPLES_FILES } from '../distributed/samples';
 import { run, runProfile, jsonFile } from './support/k6';
 import { startTestInflux } from './support/influx';
 
@@ -94,9 +94,10 @@ test('points lost inside seconds InfluxDB partly holds are found one by one and 
 });
 
 test("the healing's spool reader reads what distributed/samples.ts reads, sample for sample", async () => {
-  const spool = join(r.resultsDir, SAMPLES_FILE);
+  const spool = samplesIn(r.resultsDir)!;
+  assert.equal(spool, join(r.resultsDir, SAMPLES_FILES['plimsoll-samples']), 'the run spooled through plimsoll-samples');
   const theirs: string[] = [];
-  await readCsvSamples(spool, (m, v, tags, time) => void theirs.push(JSON.stringify([m, v, tags, time])));
+  await readSamples(spool, (m, v, tags, time) => void theirs.push(JSON.stringify([m, v, tags, time])));
   const ours: string[] = [];
   // An awaited callback now and then, as the writer's batches are.
   await readSpool(spool, (s) => (ours.push(JSON.stringify([s.metric, Number(s.value), s.tags(), s.time])), ours.length % 1000 === 0 ? Promise.resolve() : undefined));
@@ -131,12 +132,12 @@ test("a sharded run: the audit covers every shard's spool, and a backfill writes
   assert.equal(s.code, 0, s.stderr);
   const { stream } = s.read('verdict.json');
   let spooled = 0;
-  for (const i of [0, 1]) spooled += await readCsvSamples(join(s.resultsDir, `shard-${i}`, SAMPLES_FILE), () => {});
+  for (const i of [0, 1]) spooled += await readSamples(samplesIn(join(s.resultsDir, `shard-${i}`))!, () => {});
   assert.equal(stream.samples, spooled, "the audit read both shards' spools");
   assert.equal(stream.missing, 0);
   const was = await snapshot(testid);
   assert.deepEqual((await q(`SHOW TAG VALUES FROM "http_reqs" WITH KEY = "instance" WHERE "testid" = '${testid}'`))[0]?.values.map((v) => v[1]), ['0', '1']);
-  // Shard 1 loses everything it streamed: the backfill finds it in shard-1/samples.csv.gz.
+  // Shard 1 loses everything it streamed: the backfill finds it in shard-1/samples.bin.gz.
   await influx.client.query(`DELETE WHERE "testid" = '${testid}' AND "instance" = '1'`, 'k6');
   const cut = await snapshot(testid);
   const deleted = Object.values(was.counts).reduce((a, b) => a + b, 0) - Object.values(cut.counts).reduce((a, b) => a + b, 0);

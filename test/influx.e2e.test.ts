@@ -16,7 +16,7 @@ import { allDashboards } from '../live/dashboards/dashboards';
 import { waitFor } from '../live/influxd';
 import type { InfluxSeries } from '../live/influx';
 import { k6Invocation } from '../run/k6-invocation';
-import { readCsvSamples, SAMPLES_FILE } from '../distributed/samples';
+import { readSamples, SAMPLES_FILES } from '../distributed/samples';
 import { SLA_METRIC } from '../lib/sla/metrics';
 import { K6, jsonFile, run, type RunResult } from './support/k6';
 import { fillMacros, startTestInflux, type MacroContext } from './support/influx';
@@ -57,7 +57,7 @@ const shopDemo = await startDemo({ latencyMs: 2, jitterMs: 1 });
 const resultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-influx-run-'));
 const shopResultsDir = mkdtempSync(join(tmpdir(), 'plimsoll-influx-shop-'));
 // k6's raw samples, as every run spools them (nanosecond timestamps).
-const SAMPLES = join(resultsDir, SAMPLES_FILE);
+const SAMPLES = join(resultsDir, SAMPLES_FILES['plimsoll-samples']);
 after(async () => {
   await demo.close();
   await shopDemo.close();
@@ -127,7 +127,7 @@ before(async () => {
   // loopback), so the exact expectation is k6's own record less those coincidences.
   const seen = new Set<string>();
   let requests = 0;
-  await readCsvSamples(SAMPLES, (metric, _value, tags, time) => {
+  await readSamples(SAMPLES, (metric, _value, tags, time) => {
     if (metric !== 'http_reqs') return;
     requests++;
     seen.add(`${JSON.stringify(Object.entries(tags).sort())} ${time}`);

@@ -2,14 +2,14 @@
 // stream line for each thing the audit can find. (Against a real k6 stream and InfluxDB: heal.e2e, stream.e2e.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseTagsAsFields, pointLine, rfc3339ToNs, secondOf, seriesKey, tagFields, writableValue } from '../live/line-protocol';
-import { readSpool, spoolFiles } from '../live/spool';
+import { readSpool } from '../live/spool';
 import { backfillHint } from '../live/heal';
-import { readCsvSamples } from '../distributed/samples';
+import { readCsvSamples, sampleFilesOf } from '../distributed/samples';
 import { streamLine } from '../lib/verdict/console';
 import type { StreamAudit, StreamMetric } from '../lib/wire/verdict';
 
@@ -69,7 +69,11 @@ test('the spool reader: quoted cells, extra tags, CRLF, no trailing newline — 
     mkdirSync(join(dir, shard));
     writeFileSync(join(dir, shard, 'samples.csv.gz'), gzipSync(csv));
   }
-  assert.deepEqual(spoolFiles(dir).map((f) => f.slice(dir.length + 1)), ['samples.csv.gz', 'shard-0/samples.csv.gz', 'shard-1/samples.csv.gz', 'shard-10/samples.csv.gz']);
+  // A run's own file, else its shards' (a merged run has no own), the binary output's before k6's CSV.
+  assert.deepEqual(sampleFilesOf(dir).map((f) => f.slice(dir.length + 1)), ['samples.csv.gz']);
+  rmSync(join(dir, 'samples.csv.gz'));
+  writeFileSync(join(dir, 'shard-1', 'samples.bin.gz'), '');
+  assert.deepEqual(sampleFilesOf(dir).map((f) => f.slice(dir.length + 1)), ['shard-0/samples.csv.gz', 'shard-1/samples.bin.gz', 'shard-10/samples.csv.gz']);
 });
 
 const metric = (name: string, over: Partial<StreamMetric> = {}): StreamMetric => ({ metric: name, samples: 100, sameInstant: 0, streamed: 100, missing: 0, written: 0, stored: 100, stillMissing: 0, ...over });

@@ -13,7 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { SeriesBuilder, bucketWidthMs, phaseSpans, plannedIterations, windowSpans, MAX_BUCKETS, LAG_MS, type Tags } from '../report/series';
 import { buildModel, recoveryMarker, renderReport, type Chart, type Model, type ReportInput } from '../report/html';
 import { storyOf } from '../lib/verdict/story';
-import { writeReport, DASHBOARD_FILE } from '../report/main';
+import { writeReport } from '../report/main';
+import { DASHBOARD_FILE } from '../run/k6-invocation';
 import { BadInput } from '../run/results-dir';
 import type { RunSla, Plan } from '../lib/wire/run-sla';
 import type { Verdict } from '../lib/wire/verdict';
@@ -645,7 +646,9 @@ test('writeReport: a missing or garbled input is one clear line (BadInput), and 
     ['no folder', () => join(tmpdir(), 'plimsoll-no-such-run'), /results directory '.*' does not exist/],
     ['no verdict', () => { const d = runDir(); writeFileSync(join(d, 'verdict.json'), '{"passed": tru'); return d; }, /verdict\.json is not valid JSON/],
     ['not an sla.json', () => { const d = runDir(); writeFileSync(join(d, 'sla.json'), '{"plan": 1}'); return d; }, /sla\.json is not the sla\.json every plimsoll run writes/],
-    ['garbled gzip', () => runDir({ 'samples.csv.gz': 'not gzip at all' }), /samples\.csv\.gz cannot be read \(.*\): expected k6's CSV output/],
+    ['garbled gzip', () => runDir({ 'samples.csv.gz': 'not gzip at all' }), /samples\.csv\.gz cannot be read \(.*\): expected plimsoll's samples output .* or k6's CSV output/],
+    ['not plimsoll samples', () => runDir({ 'samples.bin.gz': gzipSync('plimsoll-samples 9\n12345678') }), /samples\.bin\.gz cannot be read \(.*is not plimsoll's samples file: it does not start with 'plimsoll-samples 1'\)/],
+    ['cut short', () => runDir({ 'samples.bin.gz': gzipSync(Buffer.concat([Buffer.from('plimsoll-samples 1\n'), Buffer.alloc(8), Buffer.from([0, 5, 0x68])])) }), /samples\.bin\.gz cannot be read \(.*ends inside a record/],
     ['not k6 csv', () => runDir({ 'samples.csv': 'a,b,c\n1,2,3\n' }), /samples\.csv is not k6's CSV output/],
   ];
   for (const [what, make, expected] of cases) {

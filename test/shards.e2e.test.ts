@@ -10,8 +10,7 @@ import { startDemo } from '../demo/server';
 import { waitFor } from '../live/influxd';
 import { mergeVerdict, influxVerdict } from '../distributed/merge';
 import { shardInvocation } from '../distributed/shards';
-import { SAMPLES_FILE } from '../distributed/samples';
-import { gunzipSync } from 'node:zlib';
+import { readSamples, samplesIn, SAMPLES_FILES } from '../distributed/samples';
 import { K6, jsonFile, run, runProfile } from './support/k6';
 import { startTestInflux } from './support/influx';
 
@@ -32,12 +31,12 @@ const judged = (v: { rows: Row[] }) => v.rows.map((r) => `${r.metric} ${r.expres
 /** A single k6 process of the same bundle, also writing its raw samples (so Node can judge them too). */
 async function singleRun(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-single-'));
-  const r = await run(K6, ['run', '--quiet', '--out', `csv=${join(dir, SAMPLES_FILE)}`, 'dist/sustained.js'], { ...LOAD, TARGET: demo.url, RESULTS_DIR: dir, ...env });
+  const r = await run(K6, ['run', '--quiet', '--out', `plimsoll-samples=${join(dir, SAMPLES_FILES['plimsoll-samples'])}`, 'dist/sustained.js'], { ...LOAD, TARGET: demo.url, RESULTS_DIR: dir, ...env });
   assert.ok(r.code === 0 || r.code === 99, r.stderr);
   return { code: r.code, dir, verdict: json(join(dir, 'verdict.json')), summary: json(join(dir, 'summary.json')) };
 }
 
-function checkShards(dir: string, n: number, testid: string, rate = RATE) {
+async function checkShards(dir: string, n: number, testid: string, rate = RATE) {
   const planned = rate * SECONDS;
   const merged = json(join(dir, 'summary.json'));
   const shards = Array.from({ length: n }, (_, i) => json(join(dir, `shard-${i}`, 'summary.json')));
@@ -50,15 +49,16 @@ function checkShards(dir: string, n: number, testid: string, rate = RATE) {
   assert.ok(Math.abs(achieved - rate) <= 0.05 * rate, `combined achieved rate ${achieved}/s is within ±5 % of ${rate}/s`);
   assert.equal(merged.metrics.http_reqs.values.count, reqs.reduce((a, b) => a + b, 0), "merged request count is the sum of the shards' counts");
   assert.equal(iterations, perShard.reduce((a, b) => a + b, 0));
-  shards.forEach((s, i) => {
+  for (const [i] of shards.entries()) {
     // k6 itself reports running its segment: its share of the plan, and its fraction in the log header.
     assert.ok(Math.abs(perShard[i]! - planned / n) <= 0.05 * (planned / n), `shard ${i} ran ${perShard[i]} of its ${planned / n} iterations`);
     assert.match(readFileSync(join(dir, `shard-${i}`, 'k6.log'), 'utf8'), new RegExp(`scenarios: \\(${(100 / n).toFixed(2)}%\\)`));
     // Every sample of the shard carries its instance and the shared testid.
-    const lines = gunzipSync(readFileSync(join(dir, `shard-${i}`, SAMPLES_FILE))).toString('utf8').trim().split('\n').slice(1);
-    assert.ok(lines.length > 0);
-    assert.deepEqual(lines.filter((l) => !l.includes(`instance=${i}`) || !l.includes(`testid=${testid}`)), [], `shard ${i}: every sample tagged instance=${i}, testid=${testid}`);
-  });
+    const untagged: string[] = [];
+    const samples = await readSamples(samplesIn(join(dir, `shard-${i}`))!, (m, _v, tags) => void (tags.instance !== String(i) || tags.testid !== testid ? untagged.push(m) : 0));
+    assert.ok(samples > 0);
+    assert.deepEqual(untagged, [], `shard ${i}: every sample tagged instance=${i}, testid=${testid}`);
+  }
   return merged;
 }
 
@@ -85,7 +85,7 @@ test('2 shards (SHARDS=2 against the demo target): rate, segments, counts; Influ
   after(() => influx.close());
   const r = await runProfile('sustained', { ...LOAD, SHARDS: '2', TARGET: demo.url, TESTID: 'shards-2', OUT: 'influxdb', INFLUX_URL: `${influx.url}/k6` });
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const merged = checkShards(r.resultsDir, 2, 'shards-2');
+  const merged = await checkShards(r.resultsDir, 2, 'shards-2');
   assert.equal(merged.metrics.http_reqs.values.count, demo.stats().total, 'k6 counted exactly the requests the target served');
   const verdict = r.read('verdict.json');
   assert.equal(verdict.passed, true);
@@ -113,7 +113,7 @@ test('4 shards (SHARDS=4, demo target started once by the runner): rate, segment
   const r = await runProfile('sustained', { ...LOAD, RATE: String(rate), SHARDS: '4', TARGET: '', TESTID: 'shards-4' });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(r.stdout.match(/started the demo target/g)?.length, 1);
-  checkShards(r.resultsDir, 4, 'shards-4', rate);
+  await checkShards(r.resultsDir, 4, 'shards-4', rate);
   const targets = [0, 1, 2, 3].map((i) => json(join(r.resultsDir, `shard-${i}`, 'sla.json')).target);
   assert.equal(new Set(targets).size, 1, 'every shard loaded the one demo target');
   assert.deepEqual(judged(r.read('verdict.json')), judged((await passingSingle()).verdict));

@@ -69,7 +69,9 @@ test('the runner starts the demo target when TARGET is empty, writes results and
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /started the demo target at http:\/\/127\.0\.0\.1:\d+/);
   assert.ok(existsSync(join(dir, 'summary.json')));
-  assert.ok(existsSync(join(dir, 'k6-dashboard.html')), 'the web dashboard exported its HTML report');
+  assert.ok(existsSync(join(dir, 'samples.bin.gz')), 'the raw samples, through plimsoll-samples');
+  assert.ok(existsSync(join(dir, 'report.html')));
+  assert.ok(!existsSync(join(dir, 'k6-dashboard.html')), "k6's web dashboard only when DASHBOARD asks for it");
   assert.match(r.stdout, /plimsoll verdict: PASS/);
 });
 

@@ -1,8 +1,8 @@
 // The results pipeline survives InfluxDB: unreachable at start (and until after the run), or killed mid-run and
 // restarted, the run completes with an exact summary, and InfluxDB ends up holding every sample k6 took —
 // written back from the run's spool at the end of the run, or later by `plimsoll backfill` — checked here
-// point by point against k6's own record (its summary, and its raw CSV samples read by distributed/samples.ts,
-// not by the healing code).
+// point by point against k6's own record (its summary, and its raw samples read by distributed/samples.ts —
+// the file test/samples-output.e2e.test.ts proves equal to k6's own CSV output, sample for sample).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startDemo } from '../demo/server';
 import { startInfluxd, freePort, type Influxd } from '../live/influxd';
 import type { InfluxClient } from '../live/influx';
-import { readCsvSamples, SAMPLES_FILE } from '../distributed/samples';
+import { readSamples, samplesIn } from '../distributed/samples';
 import { run, runProfile, jsonFile } from './support/k6';
 
 const demo = await startDemo({ latencyMs: 2, jitterMs: 0, capacity: 256 });
@@ -34,7 +34,7 @@ async function spooled(dir: string, metric: string) {
   const perSecond = new Map<number, Set<string>>();
   const series = new Set<string>();
   let samples = 0;
-  await readCsvSamples(join(dir, SAMPLES_FILE), (m, _v, tags, time) => {
+  await readSamples(samplesIn(dir)!, (m, _v, tags, time) => {
     if (m !== metric) return;
     samples++;
     const s = [m, ...Object.entries(tags).filter(([, v]) => v !== '').sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`)].join(',');

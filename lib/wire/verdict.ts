@@ -63,7 +63,7 @@ export const comparisonRowSchema = z.object({
 /** One metric of the run: k6's samples (the spool) against InfluxDB's points of the testid, before and after healing. */
 export const streamMetricSchema = z.object({
   metric: z.string(),
-  /** k6's samples of the metric in the run's spool (samples.csv.gz, every shard's). */
+  /** k6's samples of the metric in the run's spool (samples.bin.gz or samples.csv.gz, every shard's). */
   samples: z.number(),
   /** Samples timed to the same nanosecond as another of their series: InfluxDB 1.x keeps one point for them. */
   sameInstant: z.number(),

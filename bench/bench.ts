@@ -742,7 +742,8 @@ async function benchFeeder(nginx: Nginx) {
 
 /** The runner's outputs for a results folder: `--out` flags (raw samples of the given output) and the K6_* settings of each. */
 function runnerOutputs(resultsDir: string, samples: SamplesOutput) {
-  const inv = k6Invocation(dist('baseline'), { INFLUX_URL: '' }, resultsDir, {}, samples); // no OUT: no live output
+  // No OUT: no live output. DASHBOARD=export: the dashboard's settings, taken only by the side that asks for them.
+  const inv = k6Invocation(dist('baseline'), { INFLUX_URL: '', DASHBOARD: 'export' }, resultsDir, {}, samples);
   const at = inv.args.indexOf('--out');
   const env = (prefix: string) => Object.fromEntries(Object.entries(inv.env).filter(([k]) => k.startsWith(prefix)));
   return { args: inv.args.slice(at, at + 2), csvEnv: env('K6_CSV_'), dashboardEnv: env('K6_WEB_DASHBOARD') };
@@ -768,17 +769,19 @@ async function benchSamples(nginx: Nginx) {
     const sizes = runs.map((r, i) => statSync(join(runDir(label, i), SAMPLES_FILES[samples])).size / stat(r, 'http_reqs', 'count'));
     row(G, `${label}: bytes of ${SAMPLES_FILES[samples]} per request (file size ÷ http_reqs, median of ${sizes.length})`, `${fmt(median(sizes), 1)} (runs: ${sizes.map((x) => fmt(x, 1)).join(', ')})`);
   };
-  const compare = async (b: Side, bText: string, goal?: number) => {
-    const { runs } = await throughputRows(G, nginx, nginx.url, { a: { ...off, label: 'off' }, b, aText: `${PLIM_BASELINE}, outputs off (no --out, no web dashboard)`, bText, goal });
+  const compare = async (b: Side, bText: string) => {
+    const { runs } = await throughputRows(G, nginx, nginx.url, { a: { ...off, label: 'off' }, b, aText: `${PLIM_BASELINE}, outputs off (no --out, no web dashboard)`, bText });
     // What the outputs add to k6's CPU per request: at a rate R, R × this of one core, whatever the ratio.
     row(G, `k6 CPU per request (init included), ${b.label} − off`, `+${fmt(cpuUs(runs.b) - cpuUs(runs.a), 1)} µs (${fmt(cpuUs(runs.b), 1)} vs ${fmt(cpuUs(runs.a), 1)} µs)`);
     return runs.b;
   };
   try {
+    // Side by side, this machine's run-to-run noise (±5–10 %) is wider than the 3 % budget: the rows are
+    // recorded, and the budget is judged on the CPU profile below.
     const samples = on('plimsoll-samples', 'samples');
-    perRequest(samples.label, 'plimsoll-samples', await compare(samples, `${TAX_PLIM_TEXT}, --out plimsoll-samples=<run dir>/${SAMPLES_FILES['plimsoll-samples']} (the spool's budget, issue 17)`, 0.97));
+    perRequest(samples.label, 'plimsoll-samples', await compare(samples, `${TAX_PLIM_TEXT}, all a run adds by default: --out plimsoll-samples=<run dir>/${SAMPLES_FILES['plimsoll-samples']} (the report's and the spool's data)`));
     const report = on('plimsoll-samples', 'samples+dashboard', true);
-    await compare(report, `${TAX_PLIM_TEXT}, all the runner adds: the samples and k6's web dashboard exporting its HTML (the report's budget, issue 16)`, 0.97);
+    await compare(report, `${TAX_PLIM_TEXT}, DASHBOARD=export: the samples and k6's web dashboard exporting its HTML`);
     // Side by side, 3 % is inside this machine's noise: Go's CPU profile of k6 says where its core goes.
     const shares = { samples: [] as number[], dashboard: [] as number[] };
     for (let i = 0; i < TAX_PAIRS; i++) {
@@ -789,8 +792,8 @@ async function benchSamples(nginx: Nginx) {
     }
     const shareText = (xs: number[]) => `${fmt(median(xs) * 100, 2)} % (runs: ${xs.map((x) => fmt(x * 100, 2)).join(', ')})`;
     const [w0, w1] = TAX_WINDOW;
-    row(G, `share of k6's CPU in the plimsoll-samples output (Go's CPU profile, ${w0}–${w1} s, samples with a frame in plimsoll/samplesoutput; median of ${TAX_PAIRS} runs of samples+dashboard)`, shareText(shares.samples), '≤ 3 %', median(shares.samples) <= 0.03);
-    row(G, "share of k6's CPU in k6's web dashboard (frames in internal/dashboard; the same profiles) — why it is off unless DASHBOARD asks for it", shareText(shares.dashboard), 'record');
+    row(G, `share of k6's CPU in the plimsoll-samples output (Go's CPU profile, ${w0}–${w1} s, samples with a frame in plimsoll/samplesoutput; median of ${TAX_PAIRS} runs of samples+dashboard) — the report's and the spool's cost`, shareText(shares.samples), '≤ 3 %', median(shares.samples) <= 0.03);
+    row(G, "share of k6's CPU in k6's web dashboard (frames in internal/dashboard; the same profiles) — why it runs only when DASHBOARD asks for it", shareText(shares.dashboard), 'record');
     const csv = on('csv', 'csv');
     perRequest(csv.label, 'csv', await compare(csv, `${TAX_PLIM_TEXT}, --out csv=<run dir>/${SAMPLES_FILES.csv}: the fallback with a k6 that lacks plimsoll-samples`));
   } finally {

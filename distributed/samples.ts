@@ -37,8 +37,8 @@ export function sampleFilesOf(dir: string): string[] {
   return own ? [own] : shardDirs(dir).flatMap((s) => samplesIn(s) ?? []);
 }
 
-/** Whether a samples file is plimsoll's output's (else k6's CSV). */
-export const isBinarySamples = (path: string) => path.endsWith(SAMPLES_FILES['plimsoll-samples']);
+/** Whether a samples file is plimsoll's output's (*.bin.gz), else k6's CSV. */
+export const isBinarySamples = (path: string) => path.endsWith('.bin.gz');
 
 /** Stream one samples file, of either output, into `onSample`; the number of samples. */
 export function readSamples(path: string, onSample: (metric: string, value: number, tags: Tags, time: string) => void): Promise<number> {

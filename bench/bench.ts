@@ -75,6 +75,8 @@ interface K6Result {
   peakRssKb: number;
   /** Over the run's middle (opts.window): requests/s and k6 CPU-seconds per request, free of init, setup and the end of test. */
   steady?: { rate: number; cpuPerReq: number };
+  /** Go's HeapAlloc after a forced GC (opts.liveHeapAfter). */
+  liveHeapBytes?: number;
   summary: { metrics: Record<string, { values?: Record<string, number> } & Record<string, unknown>> };
   stderr: string;
 }
@@ -102,10 +104,11 @@ const httpReqsSoFar = async (port: number): Promise<number> =>
 
 /** window: [from, to] seconds after k6 starts — where the steady state is read (opts.window needs the run to last beyond `to`). */
 /** profile: a file for Go's CPU profile of k6 over the window (needs `window`). */
-async function runK6(script: string, env: Record<string, string>, opts: { cpu?: string; args?: string[]; limitMs?: number; k6?: string; window?: readonly [number, number]; profile?: string } = {}): Promise<K6Result> {
+/** liveHeapAfter: once k6 has counted this many requests, Go's live heap after a forced GC (K6Result.liveHeapBytes). */
+async function runK6(script: string, env: Record<string, string>, opts: { cpu?: string; args?: string[]; limitMs?: number; k6?: string; window?: readonly [number, number]; profile?: string; liveHeapAfter?: number } = {}): Promise<K6Result> {
   const exportPath = join(OUT, `summary-${process.pid}-${++runSeq}.json`);
-  const port = opts.window ? await freePort() : 0;
-  const profiling = opts.profile ? ['--profiling-enabled'] : [];
+  const port = opts.window || opts.liveHeapAfter ? await freePort() : 0;
+  const profiling = opts.profile || opts.liveHeapAfter ? ['--profiling-enabled'] : [];
   const args = ['run', '--quiet', '--no-color', '--address', `127.0.0.1:${port}`, ...profiling, '--summary-export', exportPath, ...(opts.args ?? []), script];
   const k6 = opts.k6 ?? K6;
   const [cmd, argv] = opts.cpu === undefined ? [k6, args] : ['taskset', ['-c', opts.cpu, k6, ...args]];
@@ -140,6 +143,15 @@ async function runK6(script: string, env: Record<string, string>, opts: { cpu?: 
     const reqs = to.reqs - from.reqs;
     steady = { rate: reqs / ((to.at - from.at) / 1000), cpuPerReq: (to.cpu - from.cpu) / reqs };
   }
+  let liveHeapBytes: number | undefined;
+  if (opts.liveHeapAfter) {
+    let ended = false;
+    void exited.then(() => (ended = true));
+    // Polled, not timed: VU init takes seconds that vary with the machine.
+    while (!ended && !((await httpReqsSoFar(port).catch(() => 0)) >= opts.liveHeapAfter)) await sleep(100);
+    const text = ended ? '' : await (await fetch(`http://127.0.0.1:${port}/debug/pprof/heap?gc=1&debug=1`)).text().catch(() => '');
+    liveHeapBytes = Number(/^# HeapAlloc = (\d+)/m.exec(text)?.[1] ?? NaN);
+  }
   const code = await exited;
   clearInterval(poll);
   clearTimeout(limit);
@@ -147,7 +159,7 @@ async function runK6(script: string, env: Record<string, string>, opts: { cpu?: 
   const summary = existsSync(exportPath) ? JSON.parse(readFileSync(exportPath, 'utf8')) : { metrics: {} };
   rmSync(exportPath, { force: true });
   if (timedOut || (code !== 0 && code !== 99)) say(`k6 ${script} ended with ${timedOut ? 'the time limit' : `code ${code}`}: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
-  return { code, timedOut, wallS, cpuS: cpu, peakRssKb: peak, steady, summary, stderr };
+  return { code, timedOut, wallS, cpuS: cpu, peakRssKb: peak, steady, liveHeapBytes, summary, stderr };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -284,8 +296,8 @@ const plimSide = (script: string, requests = 1): Side => ({
 const withEnv = (side: Side, more: Record<string, string>): Side => ({ ...side, env: (target, vus, duration, extra = {}) => side.env(target, vus, duration, { ...more, ...extra }) });
 
 /** One run of a side: its script, environment, binary and flags. */
-const runSide = (side: Side, run: number, target: string, vus: number, duration: string, opts: { cpu?: string; extra?: Record<string, string>; window?: readonly [number, number]; profile?: string } = {}) =>
-  runK6(side.script, side.env(target, vus, duration, opts.extra), { cpu: opts.cpu, k6: side.k6, args: side.args?.(run), window: opts.window, profile: opts.profile });
+const runSide = (side: Side, run: number, target: string, vus: number, duration: string, opts: { cpu?: string; extra?: Record<string, string>; window?: readonly [number, number]; profile?: string; liveHeapAfter?: number } = {}) =>
+  runK6(side.script, side.env(target, vus, duration, opts.extra), { cpu: opts.cpu, k6: side.k6, args: side.args?.(run), window: opts.window, profile: opts.profile, liveHeapAfter: opts.liveHeapAfter });
 
 const childPids = (): number[] =>
   readdirSync('/proc/self/task').flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
@@ -485,8 +497,10 @@ const SLEEP_S = '5';
 const MEM_DURATION = '5s';
 
 async function memoryRun(side: Side, target: string, vus: number, run = 0) {
-  const r = await runSide(side, run, target, vus, MEM_DURATION, { extra: { SLEEP: SLEEP_S } });
-  return { ...r, perVuKb: r.peakRssKb / vus, ok: !r.timedOut && (r.code === 0 || r.code === 99) };
+  // Once every VU has made its first request (each then sleeps SLEEP_S): Go's live heap, which RSS
+  // carries about twice over (the GC lets the heap grow to twice what is live) with far less noise.
+  const r = await runSide(side, run, target, vus, MEM_DURATION, { extra: { SLEEP: SLEEP_S }, liveHeapAfter: vus });
+  return { ...r, perVuKb: r.peakRssKb / vus, liveKb: (r.liveHeapBytes ?? NaN) / 1024 / vus, ok: !r.timedOut && (r.code === 0 || r.code === 99) };
 }
 
 /**
@@ -502,15 +516,17 @@ async function memoryRows(G: string, target: string, sideA: Side, sideB: Side, c
   for (const [vus, runs] of counts) {
     const perVuA: number[] = [];
     const perVuB: number[] = [];
+    const liveA: number[] = [];
+    const liveB: number[] = [];
     const predicted = bPerVuKb * vus;
     const skipB = Number.isFinite(predicted) && predicted > RSS_GUARD_KB;
     for (let i = 0; i < runs; i++) {
       const a = await memoryRun(sideA, target, vus, i);
-      if (a.ok) perVuA.push(a.perVuKb);
+      if (a.ok) perVuA.push(a.perVuKb), liveA.push(a.liveKb);
       else failed(sideA, vus, a);
       if (skipB) continue;
       const b = await memoryRun(sideB, target, vus, i);
-      if (b.ok) perVuB.push(b.perVuKb);
+      if (b.ok) perVuB.push(b.perVuKb), liveB.push(b.liveKb);
       else failed(sideB, vus, b);
       if (i === 0 && vus === counts[0]![0]) say(`${G}: ${sideB.label} ${fmt(vus)} VUs: ${fmt(b.wallS, 1)} s wall, ${fmt(b.cpuS, 1)} s CPU`);
     }
@@ -524,6 +540,8 @@ async function memoryRows(G: string, target: string, sideA: Side, sideB: Side, c
     } else {
       row(G, `peak RSS per VU at ${fmt(vus)} VUs, ${sideB.label}`, `${fmt(medB)} KB (${mb(medB * vus)} peak${runsText(perVuB)})`, ...judge(ratioGoal, '≤ 1 MB per VU', medB <= 1024));
       row(G, `${sideB.label} ÷ ${sideA.label} at ${fmt(vus)} VUs`, fmt(medB / medA, 2), ...judge(ratioGoal, `≤ ${ratioGoal}`, medB / medA <= ratioGoal!));
+      const [lA, lB] = [median(liveA), median(liveB)];
+      row(G, `live heap per VU at ${fmt(vus)} VUs (Go's HeapAlloc after a forced GC once every VU has made its first request, ÷ VUs): ${sideB.label} vs ${sideA.label}`, `${fmt(lB, 1)} vs ${fmt(lA, 1)} KB (+${fmt(lB - lA, 1)} KB, ${fmt(lB / lA, 2)}×; runs ${liveB.map((x) => fmt(x, 1)).join(', ')} vs ${liveA.map((x) => fmt(x, 1)).join(', ')})`);
     }
   }
   return bPerVuKb;

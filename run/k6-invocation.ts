@@ -39,7 +39,7 @@ export function k6Invocation(
   // InfluxDB backfill are made from them. Nanosecond timestamps, as k6 stamps the samples it streams.
   const args = ['run', '--address', '127.0.0.1:0', '--out', `${samples}=${resultsDir}/${SAMPLES_FILES[samples]}`, script];
   const extra: Record<string, string> = { K6_CSV_TIME_FORMAT: 'unix_nano' };
-  // k6's web dashboard only when asked: it takes ~4 % of k6's CPU (bench/README.md), and the report is
+  // k6's web dashboard only when asked: it takes 2.3–4 % of k6's CPU (bench/README.md), and the report is
   // plimsoll's own. DASHBOARD=1 serves it live (on loopback only), and either value exports its HTML.
   if (settings.DASHBOARD === '1' || settings.DASHBOARD === 'export') {
     Object.assign(extra, {

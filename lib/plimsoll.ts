@@ -94,6 +94,64 @@ interface Scenario {
   <const T extends Mix>(spec: ScenarioSpec<T[number][0]> & { mix: T }): ScenarioExports;
 }
 
+/**
+ * What scenario() leaves for the iteration, which lives at module level with its per-VU state rather than
+ * as a closure inside scenario(): a function made inside that large scope cost ~7 KB more per VU on its
+ * first call than the same function here (measured: bench/README.md, live heap per VU).
+ */
+let joined: { journeys: AnyJourney[]; mix: Mix | undefined; headers: Record<string, string> | undefined; flowTrend: import('k6/metrics').Trend | undefined; metrics: Record<string, JourneyMetric> } | undefined;
+
+// Per VU: each journey's session and context, made on the journey's first iteration here (a VU of a mix
+// runs one journey); when its scenario started; k6's live view of its tags (one object for the VU's
+// life); the span whose tags it last wrote there, and the journey that span's iterations ran.
+const running: Running[] = [];
+// `data` is the journey's part of setup()'s data, taken once: each read of k6's setup data makes a new wrapper.
+const run = (i: number, vu: ForVus, data?: unknown) =>
+  (running[i] ??= { session: new Session(vu.target, joined!.headers, vu.timeout, joined!.flowTrend), ctx: { data, row: {}, metrics: joined!.metrics, endpoints: vu.endpoints } });
+let start: number | undefined;
+let vuTags: typeof exec.vu.metrics.tags | undefined;
+let written: PhaseTags | undefined;
+let index = 0;
+let vu: ForVus | undefined;
+
+function iteration(data: SetupData) {
+  const { journeys, mix } = joined!;
+  vu ??= JSON.parse(data?.plimsoll ?? noSetup()) as ForVus;
+  // Every sample of this iteration carries the phase (and window) it started in: per-phase
+  // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
+  // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
+  // of k6's throughput. So both are read once, and tags are written only when the span changes.
+  // The span: phaseClock's lookup, over the spans VU 0 computed (a plan of one span needs no clock).
+  const ends = vu.ends;
+  let k = 0;
+  if (ends.length > 1) {
+    const elapsed = Date.now() - (start ??= exec.scenario.startTime);
+    while (k < ends.length - 1 && elapsed >= ends[k]!) k++;
+  }
+  const tags = vu.tags[k]!;
+  const live = (vuTags ??= exec.vu.metrics.tags);
+  // k6 resets a VU's tags when it re-activates the VU (perhaps for another scenario of a mix): one read
+  // of the live `phase` per iteration sees that (each read is a call into k6, about a microsecond).
+  if (written !== tags || live.phase !== tags.phase) {
+    if (live.phase !== tags.phase) live.phase = tags.phase;
+    if (live.window !== tags.window) {
+      if (tags.window) live.window = tags.window;
+      else delete live.window;
+    }
+    written = tags;
+    // In a mix, the k6 scenario's `journey` tag says which journey this VU runs.
+    if (mix) {
+      const name = live.journey;
+      index = 0;
+      while (index < mix.length && mix[index]![0].name !== name) index++;
+    }
+  }
+  const j = journeys[index]!;
+  const r = running[index] ?? run(index, vu, data.journeys[j.name]);
+  if (j.feed) r.ctx.row = j.feed.row();
+  j.iteration(r.session, r.ctx);
+}
+
 export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: AnyJourney; mix?: Mix }): ScenarioExports => {
   // This runs in every VU's init context, and k6's engine holds each function and each built-in a VU
   // touches in every VU: what only VU 0 needs (preparing, options, setup, reports) is made only there,
@@ -158,55 +216,7 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
   const setting = (name: string): string | undefined => __ENV[name] ?? spec.defaults?.[name];
   const headers = authHeaders({ AUTH_TOKEN: setting('AUTH_TOKEN'), AUTH_TOKEN_FILE: setting('AUTH_TOKEN_FILE') });
 
-  // Per VU: each journey's session and context, made on the journey's first iteration here (a VU of a mix
-  // runs one journey); when its scenario started; k6's live view of its tags (one object for the VU's
-  // life); the span whose tags it last wrote there, and the journey that span's iterations ran.
-  const running: Running[] = [];
-  // `data` is the journey's part of setup()'s data, taken once: each read of k6's setup data makes a new wrapper.
-  const run = (i: number, vu: ForVus, data?: unknown) =>
-    (running[i] ??= { session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data, row: {}, metrics, endpoints: vu.endpoints } });
-  let start: number | undefined;
-  let vuTags: typeof exec.vu.metrics.tags | undefined;
-  let written: PhaseTags | undefined;
-  let index = 0;
-
-  let vu: ForVus | undefined;
-  const iteration = (data: SetupData) => {
-    vu ??= JSON.parse(data?.plimsoll ?? noSetup()) as ForVus;
-    // Every sample of this iteration carries the phase (and window) it started in: per-phase
-    // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
-    // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
-    // of k6's throughput. So both are read once, and tags are written only when the span changes.
-    // The span: phaseClock's lookup, over the spans VU 0 computed (a plan of one span needs no clock).
-    const ends = vu.ends;
-    let k = 0;
-    if (ends.length > 1) {
-      const elapsed = Date.now() - (start ??= exec.scenario.startTime);
-      while (k < ends.length - 1 && elapsed >= ends[k]!) k++;
-    }
-    const tags = vu.tags[k]!;
-    const live = (vuTags ??= exec.vu.metrics.tags);
-    // k6 resets a VU's tags when it re-activates the VU (perhaps for another scenario of a mix): one read
-    // of the live `phase` per iteration sees that (each read is a call into k6, about a microsecond).
-    if (written !== tags || live.phase !== tags.phase) {
-      if (live.phase !== tags.phase) live.phase = tags.phase;
-      if (live.window !== tags.window) {
-        if (tags.window) live.window = tags.window;
-        else delete live.window;
-      }
-      written = tags;
-      // In a mix, the k6 scenario's `journey` tag says which journey this VU runs.
-      if (mix) {
-        const name = live.journey;
-        index = 0;
-        while (index < mix.length && mix[index]![0].name !== name) index++;
-      }
-    }
-    const j = journeys[index]!;
-    const r = running[index] ?? run(index, vu, data.journeys[j.name]);
-    if (j.feed) r.ctx.row = j.feed.row();
-    j.iteration(r.session, r.ctx);
-  };
+  joined = { journeys, mix, headers, flowTrend, metrics };
   if (!vu0) return { iteration } as ScenarioExports;
 
   // The first init context (VU 0) prepares; k6 calls the function only where the array does not exist

@@ -14,16 +14,13 @@ import { FLOW_METRIC, SLA_METRIC } from './sla/metrics';
 import { authHeaders } from './config/auth';
 import type { SummaryData } from './verdict/verdict';
 import type * as Control from './control';
+import { k6require } from './k6-require';
 
 export { journey } from './journey/journey';
 export { think } from './journey/think';
 export { feeder } from './data/feeder';
 export type { Session, StepResponse, StepOptions } from './journey/session';
 
-// k6's own `require` (init context only), reached through globalThis: a bare `require` would make esbuild
-// add its require shim to every VU. Modules only some VUs need are required there and then: each binding
-// a static import makes (Counter, Gauge, Rate, Trend…) is a function object in every VU (~0.8 KB, measured).
-const k6require = (globalThis as unknown as { require(id: string): unknown }).require;
 // build/bundle.ts keeps './control.js' external: k6 resolves it next to the scenario's bundle.
 const control = (__VU === 0 ? k6require('./control.js') : undefined) as typeof Control;
 // build/bundle.ts defines it per bundle: the scenario's file name, e.g. "checkout" for scenarios/checkout.ts.

@@ -6,10 +6,7 @@
 import type Execution from 'k6/execution';
 import type * as Data from 'k6/data';
 import { parseRows, type Row } from './csv';
-
-// k6's modules, required when a feeder is made (in the init context) rather than imported: every scenario
-// bundle holds this module, and each binding a static import makes is a function object in every VU.
-const k6require = (globalThis as unknown as { require(id: string): unknown }).require;
+import { k6require } from '../k6-require';
 
 export type Strategy = 'circular' | 'random' | 'unique';
 

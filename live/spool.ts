@@ -24,7 +24,8 @@ export interface SpooledSample {
 
 /** A float64 as line protocol's decimal text, exactly (JavaScript's shortest round-trip digits, never an exponent). */
 export function decimalText(v: number): string {
-  const s = String(v);
+  // String(-0) is "0": the sign would be lost.
+  const s = Object.is(v, -0) ? '-0' : String(v);
   const e = s.indexOf('e');
   if (e < 0 || !Number.isFinite(v)) return s;
   const sign = v < 0 ? '-' : '';

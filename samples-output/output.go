@@ -103,7 +103,7 @@ func (o *Output) add(s metrics.Sample) {
 	kind, n := uint64(0), int64(0)
 	if v == math.Trunc(v) && math.Abs(v) < 1<<53 && !(v == 0 && math.Signbit(v)) {
 		kind, n = 1, int64(v)
-	} else if ns := math.Round(v * 1e6); math.Abs(ns) < 1<<53 && ns/1e6 == v {
+	} else if ns := math.Round(v * 1e6); v != 0 && math.Abs(ns) < 1<<53 && ns/1e6 == v {
 		kind, n = 2, int64(ns)
 	}
 	b := binary.AppendUvarint(o.scratch[:0], id<<2+kind+1)

@@ -27,7 +27,7 @@ const odd = new Trend('odd_values');
 const money = new Counter('money');
 const level = new Gauge('level');
 const ok = new Rate('ok_rate');
-const VALUES = [1e-7, 1.5e21, -3.25, 0.1 + 0.2, 123456.789012345, 42];
+const VALUES = [1e-7, 1.5e21, -3.25, 0.1 + 0.2, 123456.789012345, 42, -0];
 export const options = { vus: 3, iterations: 60 };
 export default function () {
   group('shop', () => {
@@ -69,12 +69,13 @@ test('the binary samples file holds every sample of k6\'s CSV output, exactly, i
     const [cm, ctags, ctime, cv] = fromCsv[i]!;
     assert.deepEqual([m, tags, time], [cm, ctags, ctime], `sample ${i}`);
     // k6's CSV writes %f: the binary value, rounded as it rounds, is the CSV's.
-    assert.equal(Number(v.toFixed(6)), cv, `sample ${i} (${m}): ${v} vs the CSV's ${cv}`);
+    assert.ok(Number(v.toFixed(6)) === cv, `sample ${i} (${m}): ${v} vs the CSV's ${cv}`);
   }
   assert.deepEqual(fromSpool, fromBin);
   // The values the CSV cannot hold survive whole.
   const odd = fromBin.filter(([m]) => m === 'odd_values').map(([, , , v]) => v);
   for (const v of [1e-7, 1.5e21, -3.25, 0.1 + 0.2, 123456.789012345, 42]) assert.ok(odd.includes(v), `odd_values lacks ${v}`);
+  assert.ok(odd.some((v) => Object.is(v, -0)), 'negative zero stays negative');
   assert.ok(fromBin.some(([m, tags]) => m === 'http_reqs' && tags.includes('items — ünï')));
 
   const [binSize, csvSize] = [statSync(bin).size, statSync(csv).size];
@@ -84,6 +85,7 @@ test('the binary samples file holds every sample of k6\'s CSV output, exactly, i
 test('decimalText: a float64 as line protocol decimal text, exactly', () => {
   for (const [v, text] of [
     [0, '0'],
+    [-0, '-0'],
     [42, '42'],
     [-3.25, '-3.25'],
     [1e-7, '0.0000001'],

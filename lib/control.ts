@@ -1,12 +1,20 @@
-// The control side of a run: settings validation, the SLA's translation, and the verdict with its reports.
-// k6 evaluates options, setup() and handleSummary() in __VU 0 contexts; build/bundle.ts makes this module
-// a bundle of its own (dist/control.js) that lib/plimsoll.ts loads only there, so neither this code nor
-// zod reaches the VUs that make requests.
+// The control side of a run: settings validation, the SLA's translation, options, setup and teardown, and
+// the verdict with its reports. k6 evaluates options, setup(), teardown() and handleSummary() in __VU 0
+// contexts; build/bundle.ts makes this module a bundle of its own (dist/control.js) that lib/plimsoll.ts
+// loads only there, so neither this code nor zod reaches the VUs that make requests.
 import { resolveProfile } from './profiles/resolve';
-import { phaseNames, windowNames, planDurationMs, type Profile } from './profiles/profile';
+import { phaseClock, phaseNames, windowNames, planDurationMs, type PhaseTags, type Profile } from './profiles/profile';
 import { checkDeclaration } from './journey/validate';
 import { dataSetting } from './data/feeder';
-import type { JourneyDeclaration } from './journey/journey';
+import type { Journey, JourneyDeclaration } from './journey/journey';
+import { Session } from './journey/session';
+import type { RunEndpoint } from './journey/endpoints';
+import { SLA_METRIC } from './sla/metrics';
+import { k6require } from './k6-require';
+import type { Joined, ScenarioExports, ScenarioSpec } from './plimsoll';
+
+// k6's console (absent from @types/k6).
+declare const console: { log(message: string): void };
 import { commonSettings, describeSetting, paramSchemas, parseSettings } from './config/settings';
 import { slaSchema } from './sla/schema';
 import * as z from 'zod/mini';
@@ -177,3 +185,101 @@ export function describe(scenario: string, profile: Profile<any>, parts: readonl
 }
 
 export type Description = ReturnType<typeof describe>;
+
+/**
+ * What every VU needs of the prepared run, in the form an iteration needs it. It reaches VUs as JSON text
+ * in setup()'s data, parsed once per VU: k6 hands setup data to VUs as Go maps, whose every property read
+ * makes a new JS wrapper (so no object identity, and a cost on each iteration); a SharedArray would cost
+ * ~10 KB more per VU (measured). No secret goes in it (lib/config/auth.ts).
+ */
+export interface ForVus {
+  target: string;
+  timeout: string;
+  /** The phase clock as data (lib/profiles/profile.ts): where each span ends (ms from the scenario's start), and its tags. */
+  ends: number[];
+  tags: PhaseTags[];
+  endpoints: RunEndpoint[];
+}
+
+/** A journey as plain data, for validation and translation. */
+const declaration = (j: Journey): JourneyDeclaration => ({
+  name: j.name,
+  steps: [...j.steps],
+  flows: [...(j.flows ?? [])],
+  metrics: { ...(j.metrics ?? {}) },
+  requests: j.expect?.requests,
+  think: j.expect?.think,
+  endpoints: j.endpoints === true,
+  feed: j.feed && { name: j.feed.name, strategy: j.feed.strategy },
+});
+
+// k6's default system tags without `url`: step names tag every sample, so raw URLs (with IDs, and perhaps
+// tokens in query strings) never become tags, in the summary or in InfluxDB.
+const SYSTEM_TAGS = ['proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version', 'scenario', 'service', 'expected_response'];
+
+/**
+ * What a scenario exports in k6's __VU 0 contexts: options, setup, teardown and handleSummary around the
+ * iteration. The first context prepares the run; k6 calls a SharedArray's function only where the array
+ * does not exist yet, so the later contexts (setup's, teardown's, handleSummary's) read what it prepared.
+ * A bad setting throws there, before any VU or request exists.
+ */
+export function scenarioExports(scenario: string, spec: ScenarioSpec<Journey> & { mix?: unknown }, joined: Joined, iteration: ScenarioExports['iteration']): ScenarioExports {
+  const { profile, sla } = spec;
+  const { journeys, headers } = joined;
+  const parts = () => (joined.mix ?? [[journeys[0]!, 1] as const]).map(([j, share]) => ({ journey: declaration(j), share }));
+  // `plimsoll help` / `list`: `k6 inspect -e PLIMSOLL_DESCRIBE=1` prints what the scenario is; nothing is prepared or run.
+  if (__ENV.PLIMSOLL_DESCRIBE === '1') {
+    console.log(JSON.stringify(describe(scenario, profile, parts(), sla, spec.defaults ?? {})));
+    throw 'plimsoll: described';
+  }
+  const shared = new (k6require('k6/data') as typeof import('k6/data')).SharedArray('plimsoll', () => {
+    const all = prepare(scenario, profile, parts(), sla, { ...spec.defaults, ...__ENV });
+    const clock = phaseClock(all.plan);
+    const forVus: ForVus = {
+      target: all.target,
+      timeout: all.timeout,
+      ends: clock.ends,
+      tags: clock.tags,
+      endpoints: all.endpoints.map((e) => (e.path.includes('{id}') ? { ...e, ids: true as const } : e)),
+    };
+    return [forVus, all];
+  });
+  const forVus = shared[0] as ForVus;
+  const p = shared[1] as Prepared;
+  const http = k6require('k6/http') as typeof import('k6/http');
+  const exec = k6require('k6/execution') as typeof import('k6/execution').default;
+  // setup()'s and teardown()'s sessions, one per journey, made like an iteration's.
+  const session = () => new Session(forVus.target, headers, forVus.timeout, joined.flowTrend);
+  // The run's own SLA limits as samples (metric plimsoll_sla, tag `limit`), written by setup and teardown:
+  // live results (InfluxDB, Grafana) draw the limits this run is judged by, not a default.
+  const slaGauge = new (k6require('k6/metrics') as typeof import('k6/metrics')).Gauge(SLA_METRIC);
+  const recordSla = () => Object.entries(p.sla.slaLines).forEach(([limit, value]) => slaGauge.add(value, { limit }));
+  return {
+    // k6 reads options from the __VU 0 context only.
+    options: {
+      scenarios: p.scenarios,
+      thresholds: p.thresholds,
+      summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'],
+      tags: p.testid ? { testid: p.testid } : {},
+      systemTags: SYSTEM_TAGS,
+    },
+    /**
+     * Preflight, then each journey's own setup: a target that cannot be reached stops the run before the
+     * ramp, with one line; what a journey's setup returns reaches its iterations as `data` (by journey name).
+     */
+    setup() {
+      const res = http.get(p.target, { headers, timeout: '10s', tags: { name: 'preflight', profile: profile.name, phase: 'setup' }, responseCallback: http.expectedStatuses({ min: 100, max: 599 }) });
+      if (res.status === 0) exec.test.abort(`plimsoll: TARGET='${p.sla.target}' is not reachable (${res.error}); nothing else was sent`);
+      exec.vu.metrics.tags.phase = 'setup';
+      recordSla();
+      return { plimsoll: JSON.stringify(forVus), journeys: Object.fromEntries(journeys.map((j) => [j.name, j.setup?.(session())])) };
+    },
+    teardown(data) {
+      exec.vu.metrics.tags.phase = 'teardown';
+      journeys.forEach((j) => j.teardown?.(session(), data?.journeys[j.name]));
+      recordSla();
+    },
+    iteration,
+    handleSummary: (data) => summarize(p, data),
+  };
+}

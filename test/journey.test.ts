@@ -8,7 +8,11 @@ test('the demo endpoint list parses, with defaults filled in', () => {
   const r = parseEndpoints('demo/endpoints.json', JSON.parse(readFileSync('demo/endpoints.json', 'utf8')));
   assert.ok(r.ok, !r.ok ? r.error : '');
   assert.ok(r.endpoints.length >= 5);
-  for (const e of r.endpoints) assert.ok(e.weight > 0 && e.expect >= 100 && e.method);
+  for (const e of r.endpoints) assert.ok(e.weight > 0 && e.expect! >= 100 && e.method);
+  // Without `expect`, a step's default (any 2xx or 3xx): no status is filled in.
+  const plain = parseEndpoints('api.json', [{ name: 'a' }]);
+  assert.ok(plain.ok);
+  assert.deepEqual(plain.endpoints[0], { name: 'a', method: 'GET', path: '', weight: 1 });
 });
 
 test('bad endpoint lists give one line naming the file and the problem', () => {

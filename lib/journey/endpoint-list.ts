@@ -10,7 +10,8 @@ export const endpointSchema = z.object({
   /** Appended to TARGET; "{id}" becomes a random id from 1 to 1000 on each request. */
   path: z._default(z.string().check(z.regex(/^(\/|\?|$)/, 'a path starting with "/"')), ''),
   weight: z._default(z.number().check(z.positive()), 1),
-  expect: z._default(z.int().check(z.gte(100), z.lte(599)), 200),
+  /** The status that counts as success; without it, any 2xx or 3xx (k6's default, as for a journey's step). */
+  expect: z.optional(z.int().check(z.gte(100), z.lte(599))),
   body: z.optional(z.unknown()),
 });
 

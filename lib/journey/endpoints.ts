@@ -8,7 +8,7 @@ export type { Endpoint };
 export type RunEndpoint = Endpoint & { ids?: true };
 
 /** With no endpoint list the journey GETs TARGET itself. */
-export const TARGET_ONLY: Endpoint[] = [{ name: 'target', method: 'GET', path: '', weight: 1, expect: 200 }];
+export const TARGET_ONLY: Endpoint[] = [{ name: 'target', method: 'GET', path: '', weight: 1 }];
 
 /** A picker over the weights: `pick(u)` for u uniform in [0, 1). */
 export const weightedPicker = <T extends { weight: number }>(items: readonly T[]): ((u: number) => T) => {

@@ -29,6 +29,7 @@ import { consoleReport } from './verdict/console';
 import type { SummaryData } from './wire/summary';
 import type { RunSla } from './wire/run-sla';
 import { readText } from './config/files';
+import { parseRows } from './data/csv';
 
 // A thrown string (not an Error) makes k6 print the message alone: one line, no stack trace.
 function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }): T {
@@ -199,6 +200,25 @@ export interface ForVus {
   ends: number[];
   tags: PhaseTags[];
   endpoints: RunEndpoint[];
+}
+
+/**
+ * A feeder's rows, read and parsed once for every VU (lib/data/feeder.ts puts them in a SharedArray): from
+ * DATA_<NAME>, DATA, or the scenario's own path. A file that cannot be read or parsed stops the run with one
+ * line, before any VU or request exists.
+ */
+export function feederRows(name: string, path: string) {
+  const setting = __ENV[dataSetting(name)] ? dataSetting(name) : __ENV.DATA ? 'DATA' : undefined;
+  const file = (setting && __ENV[setting]) || path;
+  let text: string;
+  try {
+    text = open(file);
+  } catch {
+    throw `plimsoll: ${setting ? `${setting}='${file}'` : `feeder '${name}': '${file}'`} cannot be read: expected the path of a CSV or JSON data file`;
+  }
+  const parsed = parseRows(file, text);
+  if (!parsed.ok) throw `plimsoll: feeder '${name}': ${parsed.error}`;
+  return parsed.rows;
 }
 
 /** A journey as plain data, for validation and translation. */

@@ -5,7 +5,8 @@
 // execution segments). When `unique` runs out: stop the run (k6 exits 108) or wrap around.
 import type Execution from 'k6/execution';
 import type * as Data from 'k6/data';
-import { parseRows, type Row } from './csv';
+import type { Row } from './csv';
+import type * as Control from '../control';
 import { k6require } from '../k6-require';
 
 export type Strategy = 'circular' | 'random' | 'unique';
@@ -33,20 +34,8 @@ export const dataSetting = (name: string) => `DATA_${name.toUpperCase().replace(
 export function feeder<R extends Row = Row>(name: string, path: string, { strategy = 'circular', exhausted = 'stop' }: FeederOptions = {}): Feeder<R> {
   const { SharedArray } = k6require('k6/data') as typeof Data;
   const exec = k6require('k6/execution') as typeof Execution;
-  const rows = new SharedArray(`plimsoll-data-${name}`, () => {
-    const setting = __ENV[dataSetting(name)] ? dataSetting(name) : __ENV.DATA ? 'DATA' : undefined;
-    const file = (setting && __ENV[setting]) || path;
-    let text: string;
-    try {
-      text = open(file);
-    } catch {
-      // A thrown string is k6's one line, before any VU or request exists.
-      throw `plimsoll: ${setting ? `${setting}='${file}'` : `feeder '${name}': '${file}'`} cannot be read: expected the path of a CSV or JSON data file`;
-    }
-    const parsed = parseRows(file, text);
-    if (!parsed.ok) throw `plimsoll: feeder '${name}': ${parsed.error}`;
-    return parsed.rows;
-  });
+  // k6 calls the loader only in the first init context, VU 0's, where ./control.js (the parser) is loaded.
+  const rows = new SharedArray(`plimsoll-data-${name}`, () => (k6require('./control.js') as typeof Control).feederRows(name, path));
   const n = rows.length;
   // k6 builds a new exec.scenario object (six accessors) on every access; its accessors read the live
   // counters, so each VU takes it once, on its first row.

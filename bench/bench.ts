@@ -248,6 +248,7 @@ const dist = (name: string) => join(ROOT, 'dist', `${name}.js`);
 const PLAIN = join(ROOT, 'bench/k6/plain-http.js');
 const PLAIN_JOURNEY = join(ROOT, 'bench/k6/plain-journey.js');
 const PLAIN_FEEDER = join(ROOT, 'bench/k6/plain-feeder.js');
+const PLAIN_PHASED = join(ROOT, 'bench/k6/plain-phased.js');
 let SLEEPY = '';
 
 /** bench/k6/plimsoll-sleepy.js bundled by build/bundle.ts's own bundle() (same esbuild settings as dist/). */
@@ -547,8 +548,12 @@ async function memoryRows(G: string, target: string, sideA: Side, sideB: Side, c
   return bPerVuKb;
 }
 
-const benchMemory = (nginx: Nginx) =>
-  memoryRows('framework tax — memory', nginx.url, plainSide(PLAIN), plimSide(SLEEPY), [[1000, 3], [5000, 1]], 1.1);
+async function benchMemory(nginx: Nginx) {
+  const perVu = await memoryRows('framework tax — memory', nginx.url, plainSide(PLAIN), plimSide(SLEEPY), [[1000, 3], [5000, 1]], 1.1);
+  // The floor of any phase-tagged run, recorded: how much of the tax plain k6 pays too once it tags phases.
+  await memoryRows('framework tax — memory floor', nginx.url, plainSide(PLAIN), { label: 'plain + phase tags', script: PLAIN_PHASED, env: plainEnv }, [[1000, 2]]);
+  return perVu;
+}
 
 async function benchScale(nginx: Nginx, plimPerVuKb: number) {
   const G = 'scale';

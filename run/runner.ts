@@ -112,8 +112,11 @@ export async function runScenario(name: string, given: NodeJS.ProcessEnv): Promi
       if (sharded) console.log(`plimsoll: ${settings.SHARDS} shards ended (their logs: ${dir}/shard-*/k6.log). One verdict over all their samples:`);
       const stream = influxUrl ? await auditStream(influxUrl, env.TESTID!, facts.data.metrics.http_reqs?.values.count ?? 0, { dir, tagsAsFields: env.K6_INFLUXDB_TAGS_AS_FIELDS }) : undefined;
       const baseline = settings.COMPARE === '1' || settings.BASELINE ? loadBaseline(facts.sla.scenario, { file: settings.BASELINE, latency: settings.TOLERANCE }) : undefined;
-      const verdict = await conclude(dir, { ...facts, stream, baseline, interrupted: interruptedBy });
-      if (interruptedBy || (k6Code !== 0 && k6Code !== 99)) return k6Code;
+      // A run k6 did not finish normally (a signal; an abort such as a feeder run dry, exit 108; a script
+      // error) measured only part of its plan: its verdict never passes, whatever it measured.
+      const unfinished = interruptedBy ?? (k6Code !== 0 && k6Code !== 99 ? `k6 exit code ${k6Code}` : undefined);
+      const verdict = await conclude(dir, { ...facts, stream, baseline, interrupted: unfinished });
+      if (unfinished) return k6Code;
       return verdict.passed ? 0 : 99;
     } catch (e) {
       if (!(e instanceof BadInput)) throw e;

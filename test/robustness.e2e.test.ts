@@ -85,6 +85,12 @@ test('target down from the start: the preflight stops before the ramp', async ()
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /TARGET='http:\/\/127\.0\.0\.1:\d+' is not reachable \(.*connection refused.*\); nothing else was sent/);
   assert.ok(Date.now() - started < 10_000, 'stopped well before the 30 s plan');
+  // k6 aborted (108): the run measured nothing of its plan, so its verdict does not pass either.
+  assert.equal(r.code, 108, r.stderr);
+  const verdict = r.read('verdict.json');
+  assert.equal(verdict.passed, false);
+  assert.equal(verdict.interrupted, 'k6 exit code 108');
+  assert.match(r.stdout, /plimsoll verdict: FAIL \(interrupted by k6 exit code 108\)/);
 });
 
 for (const [what, knobs, env] of [

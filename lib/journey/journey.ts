@@ -60,8 +60,8 @@ export const journey = <const S extends string, const F extends string = never, 
 ): JourneySpec<S, F, M, D, R> => spec;
 
 /**
- * The journey as plain data, for the control side: validated and translated there, never per VU. lib/plimsoll.ts
- * makes it in VU 0 alone (a function here would be one more object in every VU).
+ * The journey as plain data, for the control side: validated and translated there, never per VU. lib/control.ts
+ * makes it (a function here would be one more object in every VU).
  */
 export interface JourneyDeclaration {
   name: string;

@@ -12,9 +12,6 @@ import type { RunEndpoint } from './journey/endpoints';
 import { SLA_METRIC } from './sla/metrics';
 import { k6require } from './k6-require';
 import type { Joined, ScenarioExports, ScenarioSpec } from './plimsoll';
-
-// k6's console (absent from @types/k6).
-declare const console: { log(message: string): void };
 import { commonSettings, describeSetting, paramSchemas, parseSettings } from './config/settings';
 import { slaSchema } from './sla/schema';
 import * as z from 'zod/mini';
@@ -30,6 +27,9 @@ import type { SummaryData } from './wire/summary';
 import type { RunSla } from './wire/run-sla';
 import { readText } from './config/files';
 import { parseRows } from './data/csv';
+
+// k6's console (absent from @types/k6).
+declare const console: { log(message: string): void };
 
 // A thrown string (not an Error) makes k6 print the message alone: one line, no stack trace.
 function orStop<T extends { ok: true }>(result: T | { ok: false; error: string }): T {
@@ -67,7 +67,7 @@ function checkMix(parts: readonly MixPart[]): string | undefined {
   return Math.abs(total - 1) > 1e-6 ? `the mix's shares add up to ${+total.toFixed(6)}: expected 1 (${parts.map((p) => `${p.journey.name} ${p.share}`).join(', ')})` : undefined;
 }
 
-/** Everything a run needs, as plain data: computed once, handed to every VU through a SharedArray. */
+/** Everything a run needs, as plain data: computed once, in VU 0's first context (scenarioExports keeps it in a SharedArray for VU 0's later ones). */
 export function prepare(scenario: string, profile: Profile<any>, parts: readonly MixPart[], sla: unknown, env: Record<string, string | undefined>) {
   const problem = parts.map((p) => checkDeclaration(p.journey)).find(Boolean) ?? checkMix(parts);
   if (problem) throw `plimsoll: ${problem}`;
@@ -243,7 +243,7 @@ const SYSTEM_TAGS = ['proto', 'subproto', 'status', 'method', 'name', 'group', '
  * does not exist yet, so the later contexts (setup's, teardown's, handleSummary's) read what it prepared.
  * A bad setting throws there, before any VU or request exists.
  */
-export function scenarioExports(scenario: string, spec: ScenarioSpec<Journey> & { mix?: unknown }, joined: Joined, iteration: ScenarioExports['iteration']): ScenarioExports {
+export function scenarioExports(scenario: string, spec: ScenarioSpec<Journey>, joined: Joined, iteration: ScenarioExports['iteration']): ScenarioExports {
   const { profile, sla } = spec;
   const { journeys, headers } = joined;
   const parts = () => (joined.mix ?? [[journeys[0]!, 1] as const]).map(([j, share]) => ({ journey: declaration(j), share }));

@@ -4,8 +4,31 @@ import type { Endpoint } from './endpoint-list';
 
 export type { Endpoint };
 
-/** An endpoint as a VU receives it: `ids` when its path holds "{id}" placeholders (found once, in VU 0). */
-export type RunEndpoint = Endpoint & { ids?: true };
+/**
+ * An endpoint as a VU receives it, worked out once in VU 0: `ids` when its path holds "{id}" placeholders,
+ * `get` when it is a GET without a body (k6's http.get), and its step options only when it has an `expect`.
+ */
+export interface RunEndpoint {
+  name: string;
+  method: string;
+  path: string;
+  weight: number;
+  body?: unknown;
+  ids?: true;
+  get?: true;
+  opts?: { expect: number };
+}
+
+export const runEndpoint = ({ name, method, path, weight, body, expect }: Endpoint): RunEndpoint => ({
+  name,
+  method,
+  path,
+  weight,
+  ...(body === undefined ? {} : { body }),
+  ...(path.includes('{id}') ? { ids: true as const } : {}),
+  ...(method === 'GET' && body === undefined ? { get: true as const } : {}),
+  ...(expect === undefined ? {} : { opts: { expect } }),
+});
 
 /** With no endpoint list the journey GETs TARGET itself. */
 export const TARGET_ONLY: Endpoint[] = [{ name: 'target', method: 'GET', path: '', weight: 1 }];

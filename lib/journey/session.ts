@@ -33,36 +33,56 @@ export type Body = object | string | null | undefined;
 interface Params {
   headers?: Record<string, string>;
   tags: { name: string };
-  timeout: string;
+  timeout?: string;
   responseCallback?: ReturnType<typeof http.expectedStatuses>;
 }
 
-/** A step's expectation other than the default: k6's callback (http_req_failed) and the check, made once per VU. */
-interface Expectation {
-  callback: ReturnType<typeof http.expectedStatuses>;
-  ok: (res: StepResponse) => boolean;
+type Checks = Record<string, (res: StepResponse) => boolean>;
+/** What check() gets: k6 calls what is callable and takes the rest as it is, though its types say functions. */
+type Outcome = Record<string, boolean | Checks[string]>;
+
+/** What a step sends and checks, made on its first request with an expectation and reused after. */
+interface Step {
+  /** The expectation it was made for, compared by identity: a list or range written inline is a new object on each call, and finds its Step by text. */
+  expect: Expect | undefined;
+  params: Params;
+  /** The same params with the JSON content type, made on the step's first JSON body. */
+  json?: Params;
+  /** Expected statuses: min to max, or those listed. */
+  min: number;
+  max: number;
+  list?: readonly number[];
+  /**
+   * What check() gets when the status is expected and when it is not: the step's check as a value, not a
+   * function — k6 then calls no JS inside check(), which keeps every iteration's JS stack shallower (k6
+   * makes that stack anew on each iteration, and a deeper one allocates more; measured) — and the
+   * request's own body checks (opts.checks, named `<step> <name>`), which k6 calls.
+   */
+  pass: Outcome;
+  fail: Outcome;
 }
 
-/** The default step check (k6's own default expectation, 200–399), shared by every step of every session. */
-const is2xx3xx = (r: StepResponse) => r.status >= 200 && r.status <= 399;
+/** A step's expectation other than the default: k6's callback (http_req_failed), made once per VU. */
+type Expectation = ReturnType<typeof http.expectedStatuses>;
 
 /** Keyed by step: made as `{ __proto__: null }`, so a step named "constructor" or "toString" finds nothing inherited. */
 type Table<T> = Record<string, T>;
 
+// The request path runs on every request, so it is short and shallow: k6 gives each iteration a new JS
+// stack, grown by doubling, and a deeper one allocates more on every iteration (measured: bench/README.md).
+// k6's own verb (http.get) costs less than http.request with a method; a step's params and checks are
+// found by its name alone; what is made once per step lives in make().
 export class Session<S extends string = string, F extends string = string> {
   /** Sent with every request and shared by them all, so a header set later (auth) reaches every step; none until there is one. */
   private headers: Record<string, string> | undefined;
   /** The same with the JSON content type, made on the first JSON body. */
   private jsonHeaders: Record<string, string> | undefined;
-  /**
-   * Per step (and expectation other than the default), made on the step's first request: the params k6
-   * reads, and the checks. Three small objects per step — each is a few hundred bytes in k6's engine, in
-   * every VU — against making them again on every request (~3.5 µs of k6's CPU per request, measured).
-   */
-  private params = { __proto__: null } as unknown as Table<Params>;
-  private checks = { __proto__: null } as unknown as Table<Record<string, (res: StepResponse) => boolean>>;
-  /** The same params with the JSON headers, for JSON bodies. */
-  private jsonParams: Table<Params> | undefined;
+  /** Per step, the Step of its requests without options. */
+  private steps = { __proto__: null } as unknown as Table<Step>;
+  /** Per step, the Step its last request with options used. */
+  private expecting = { __proto__: null } as unknown as Table<Step>;
+  /** Per step and expectation text ("checkout 201"), every Step made: a step requested with several expectations finds each again. */
+  private made: Table<Step> | undefined;
   /** Expectations other than the default, by their text: one callback and one check per expectation, whatever the step. */
   private expectations: Table<Expectation> | undefined;
   private flowTags: Table<{ flow: string }> | undefined;
@@ -70,7 +90,8 @@ export class Session<S extends string = string, F extends string = string> {
     private readonly target: string,
     /** The run's headers (AUTH_TOKEN), or undefined when there are none. */
     headers: Record<string, string> | undefined,
-    private readonly timeout: string,
+    /** TIMEOUT, or undefined for k6's own default (60 s): a param k6 reads costs on every request. */
+    private readonly timeout: string | undefined,
     /** flow_duration, made in the init context (k6 makes metrics only there) when a journey declares flows. */
     private readonly flowTrend?: Trend,
   ) {
@@ -94,7 +115,9 @@ export class Session<S extends string = string, F extends string = string> {
     if (h === undefined) {
       // Steps made while there was no header send none: make them again, with the shared object.
       h = this.headers = {};
-      this.params = { __proto__: null } as unknown as Table<Params>;
+      this.steps = { __proto__: null } as unknown as Table<Step>;
+      this.expecting = { __proto__: null } as unknown as Table<Step>;
+      this.made = undefined;
     }
     h[name] = value;
     if (j) j[name] = value;
@@ -102,84 +125,94 @@ export class Session<S extends string = string, F extends string = string> {
   }
 
   get(step: S, path: string, opts?: StepOptions): StepResponse {
-    return this.request('GET', step, path, null, opts);
+    const s = (opts === undefined && this.steps[step]) || this.step(step, opts);
+    const res = http.get(this.target + path, s.params) as unknown as StepResponse;
+    const status = res.status;
+    // The step's expectation, tested here rather than in a function: one frame fewer on the JS stack (see Step).
+    check(res, ((s.list === undefined ? status >= s.min && status <= s.max : s.list.includes(status)) ? s.pass : s.fail) as Checks);
+    return res;
   }
 
   post(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.request('POST', step, path, body, opts);
+    return this.send('POST', step, path, body, opts);
   }
 
   put(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.request('PUT', step, path, body, opts);
+    return this.send('PUT', step, path, body, opts);
   }
 
   patch(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.request('PATCH', step, path, body, opts);
+    return this.send('PATCH', step, path, body, opts);
   }
 
   delete(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.request('DELETE', step, path, body, opts);
+    return this.send('DELETE', step, path, body, opts);
+  }
+
+  /** One step of any method: `path` is appended to TARGET; the response is checked against the step's expected statuses. */
+  request(method: string, step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
+    return method === 'GET' && (body === null || body === undefined) ? this.get(step, path, opts) : this.send(method, step, path, body, opts);
+  }
+
+  private send(method: string, step: S, path: string, body: Body, opts: StepOptions | undefined): StepResponse {
+    const s = this.step(step, opts);
+    const json = body !== null && typeof body === 'object';
+    const res = http.request(method, this.target + path, json ? JSON.stringify(body) : (body ?? null), json ? (s.json ?? this.jsonParams(s, opts)) : s.params) as unknown as StepResponse;
+    const status = res.status;
+    check(res, ((s.list === undefined ? status >= s.min && status <= s.max : s.list.includes(status)) ? s.pass : s.fail) as Checks);
+    return res;
+  }
+
+  /** The step's params and checks: those its last request with the same options used (the common case: none, or the same `expect`), else make(). */
+  private step(step: S, opts: StepOptions | undefined): Step {
+    if (opts === undefined) return this.steps[step] ?? this.make(step, undefined);
+    const s = this.expecting[step];
+    if (s !== undefined && s.expect === opts.expect && opts.headers === undefined && opts.checks === undefined) return s;
+    return this.make(step, opts);
   }
 
   /**
-   * One step: `path` is appended to TARGET; the response is checked against the step's expected statuses.
-   * Options with only `expect` (the common case, often an inline literal) find the step's params and checks
-   * by step and expectation; headers or checks make a request of its own kind, made for that call.
+   * A step's params and checks for these options: found by the expectation's text, or made. Options with
+   * headers or checks (often closures written inline) make a Step for that call alone.
    */
-  request(method: string, step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
+  private make(step: S, opts: StepOptions | undefined): Step {
     const e = opts?.expect;
     const custom = opts !== undefined && (opts.headers !== undefined || opts.checks !== undefined);
-    // An expectation other than the default as the check names it ("201", "200|204", "200-299"), without
-    // String() or a string method (either would make k6 build String in every VU); keyed with the step.
-    const text = e === undefined ? undefined : typeof e === 'number' ? e : Array.isArray(e) ? e.join('|') : (e as { min: number }).min + '-' + (e as { max: number }).max;
+    // An expectation as the check names it ("201", "200|204", "200-299"), without String() or a string
+    // method (either would make k6 build String in every VU).
+    const text = e === undefined ? undefined : typeof e === 'number' ? '' + e : Array.isArray(e) ? e.join('|') : (e as { min: number }).min + '-' + (e as { max: number }).max;
     const key = text === undefined ? step : step + ' ' + text;
-    let params = custom ? undefined : this.params[key];
-    let checks;
-    if (params === undefined) {
-      params = { tags: { name: step }, timeout: this.timeout };
-      if (opts?.headers) params.headers = { ...this.headers, ...opts.headers };
-      else if (this.headers) params.headers = this.headers;
-      let ok = is2xx3xx;
-      // Without a callback k6 counts 200–399 as expected: exactly the default expectation (a journey that
-      // changes k6's default with http.setResponseCallback changes it for its default steps too).
-      if (e !== undefined) {
-        const known = (this.expectations ??= { __proto__: null } as unknown as Table<Expectation>);
-        let x = known[text!];
-        if (x === undefined) {
-          if (typeof e === 'number') x = { callback: http.expectedStatuses(e), ok: (r) => r.status === e };
-          else if (Array.isArray(e)) x = { callback: http.expectedStatuses(...e), ok: (r) => e.includes(r.status) };
-          else {
-            const { min, max } = e as { min: number; max: number };
-            x = { callback: http.expectedStatuses({ min, max }), ok: (r) => r.status >= min && r.status <= max };
-          }
-          known[text!] = x;
-        }
-        params.responseCallback = x.callback;
-        ok = x.ok;
-      }
-      checks = { [step + ' is ' + (text ?? '2xx/3xx')]: ok };
-      // Object.keys and an index, not for…in (it walks Object.prototype, which k6 would then build in full)
-      // nor for…of (an array iterator, one more built-in).
-      const own = opts?.checks;
-      if (own) for (let i = 0, names = Object.keys(own); i < names.length; i++) checks[step + ' ' + names[i]] = own[names[i]!]!;
-      if (!custom) {
-        this.params[key] = params;
-        this.checks[key] = checks;
-      }
-    } else checks = this.checks[key]!;
-    let res: StepResponse;
-    if (body === null || body === undefined || typeof body === 'string') res = http.request(method, this.target + path, body ?? null, params) as unknown as StepResponse;
-    else {
-      let json = custom ? undefined : this.jsonParams?.[key];
-      if (json === undefined) {
-        const h = (this.jsonHeaders ??= { ...this.headers, 'Content-Type': 'application/json' });
-        json = { ...params, headers: opts?.headers ? { ...h, ...opts.headers } : h };
-        if (!custom) (this.jsonParams ??= { __proto__: null } as unknown as Table<Params>)[key] = json;
-      }
-      res = http.request(method, this.target + path, JSON.stringify(body), json) as unknown as StepResponse;
+    const found = custom ? undefined : this.made?.[key];
+    if (found !== undefined) return opts === undefined ? (this.steps[step] = found) : (this.expecting[step] = found);
+    const params: Params = { tags: { name: step } };
+    if (this.timeout !== undefined) params.timeout = this.timeout;
+    if (opts?.headers) params.headers = { ...this.headers, ...opts.headers };
+    else if (this.headers) params.headers = this.headers;
+    // Without a callback k6 counts 200–399 as expected: exactly the default expectation (a journey that
+    // changes k6's default with http.setResponseCallback changes it for its default steps too).
+    if (e !== undefined) {
+      const known = (this.expectations ??= { __proto__: null } as unknown as Table<Expectation>);
+      params.responseCallback = known[text!] ??= typeof e === 'number' ? http.expectedStatuses(e) : Array.isArray(e) ? http.expectedStatuses(...e) : http.expectedStatuses({ min: (e as { min: number }).min, max: (e as { max: number }).max });
     }
-    check(res, checks);
-    return res;
+    const name = step + ' is ' + (text ?? '2xx/3xx');
+    const pass: Outcome = { [name]: true };
+    const fail: Outcome = { [name]: false };
+    // Object.keys and an index, not for…in (it walks Object.prototype, which k6 would then build in full)
+    // nor for…of (an array iterator, one more built-in).
+    const own = opts?.checks;
+    if (own) for (let i = 0, names = Object.keys(own); i < names.length; i++) pass[step + ' ' + names[i]] = fail[step + ' ' + names[i]] = own[names[i]!]!;
+    const s: Step = { expect: e, params, min: 200, max: 399, pass, fail };
+    if (typeof e === 'number') s.min = s.max = e;
+    else if (Array.isArray(e)) s.list = e;
+    else if (e !== undefined) ({ min: s.min, max: s.max } = e as { min: number; max: number });
+    if (!custom) (this.made ??= { __proto__: null } as unknown as Table<Step>)[key] = opts === undefined ? (this.steps[step] = s) : (this.expecting[step] = s);
+    return s;
+  }
+
+  /** The step's params with the JSON content type (and the call's own headers), kept on the Step (one made for a single call goes with it). */
+  private jsonParams(s: Step, opts: StepOptions | undefined): Params {
+    const h = (this.jsonHeaders ??= { ...this.headers, 'Content-Type': 'application/json' });
+    return (s.json = { ...s.params, headers: opts?.headers ? { ...h, ...opts.headers } : h });
   }
 
   /** A transaction: the steps inside timed as a whole into flow_duration{flow:<name>}; returns what `fn` returns. */

@@ -63,8 +63,9 @@ export interface SetupData {
   journeys: Record<string, unknown>;
 }
 
-/** What one journey needs in a VU: its session and its iteration context. */
+/** What one journey needs in a VU: the journey, its session and its iteration context. */
 interface Running {
+  journey: AnyJourney;
   session: Session;
   ctx: IterationContext<string, unknown>;
 }
@@ -86,56 +87,63 @@ export interface Joined {
 }
 let joined: Joined | undefined;
 
-// Per VU: each journey's session and context, made on the journey's first iteration (a VU of a mix runs
-// one journey); when its scenario started; k6's live view of its tags (one object for the VU's life); the
-// span whose tags it last wrote there, and the journey that span's iterations ran.
-const running: Running[] = [];
-let start: number | undefined;
-let vuTags: typeof exec.vu.metrics.tags | undefined;
-let written: ForVus['tags'][number] | undefined;
-let index = 0;
+// Per VU: the prepared run, parsed from setup()'s data on the first iteration; each journey's session and
+// context, made on the journey's first iteration, and the one this VU runs (a VU of a mix runs one
+// journey); whether the plan has more than one span, when its scenario started and when the current span
+// ends (ms since the epoch); the activation (__ENV) the tags were written in.
 let vu: ForVus | undefined;
+const running: Running[] = [];
+let current: Running | undefined;
+let spans = false;
+let start: number | undefined;
+let next = Infinity;
+let activation: typeof __ENV | undefined;
 
 function iteration(data: SetupData) {
-  const { journeys, mix } = joined!;
+  // Every sample of this iteration carries the phase (and window) it started in: per-phase thresholds and
+  // the derived measures need them. Writing a tag copies the VU's tag set, and exec.scenario and exec.vu
+  // build new objects on every access: done per iteration, that cost a third of k6's throughput. So tags
+  // are written when the span changes, or when k6 has re-activated the VU (a closed model's ramp-down and
+  // up, another scenario), which resets them and gives the VU a new __ENV object — cheaper to compare than
+  // reading a live tag. The span: phaseClock's lookup, over the spans VU 0 computed.
+  if (activation !== __ENV || (spans && Date.now() >= next)) enter(data);
+  // Read through `current`, not into locals: each local deepens the JS stack every request runs on.
+  if (current!.journey.feed) current!.ctx.row = current!.journey.feed.row();
+  current!.journey.iteration(current!.session, current!.ctx);
+}
+
+/** A new span or a new activation: the VU's tags, and the journey it runs. A function of its own: its locals would deepen every iteration's JS stack, which k6 makes anew on every iteration. */
+function enter(data: SetupData) {
   if (vu === undefined) {
     if (!data?.plimsoll) throw 'plimsoll: setup() did not run (k6 run --no-setup?): a plimsoll scenario hands its VUs the prepared run there';
     vu = JSON.parse(data.plimsoll) as ForVus;
+    spans = vu.ends.length > 1;
   }
-  // Every sample of this iteration carries the phase (and window) it started in: per-phase
-  // thresholds and the derived measures need them. exec.scenario and exec.vu build new objects on
-  // every access, and writing a tag copies the VU's tag set: done per iteration, that cost a third
-  // of k6's throughput. So both are read once, and tags are written only when the span changes.
-  // The span: phaseClock's lookup, over the spans VU 0 computed (a plan of one span needs no clock).
   const ends = vu.ends;
   let k = 0;
-  if (ends.length > 1) {
+  if (spans) {
     const elapsed = Date.now() - (start ??= exec.scenario.startTime);
     while (k < ends.length - 1 && elapsed >= ends[k]!) k++;
+    next = k < ends.length - 1 ? start + ends[k]! : Infinity;
   }
   const tags = vu.tags[k]!;
-  const live = (vuTags ??= exec.vu.metrics.tags);
-  // k6 resets a VU's tags when it re-activates the VU (perhaps for another scenario of a mix): one read
-  // of the live `phase` per iteration sees that (each read is a call into k6, about a microsecond).
-  if (written !== tags || live.phase !== tags.phase) {
-    if (live.phase !== tags.phase) live.phase = tags.phase;
-    if (live.window !== tags.window) {
-      if (tags.window) live.window = tags.window;
-      else delete live.window;
-    }
-    written = tags;
-    // In a mix, the k6 scenario's `journey` tag says which journey this VU runs.
-    if (mix) {
-      const name = live.journey;
-      index = 0;
-      while (index < mix.length && mix[index]![0].name !== name) index++;
-    }
+  const live = exec.vu.metrics.tags;
+  if (live.phase !== tags.phase) live.phase = tags.phase;
+  if (live.window !== tags.window) {
+    if (tags.window) live.window = tags.window;
+    else delete live.window;
   }
-  const j = journeys[index]!;
+  activation = __ENV;
+  // In a mix, the k6 scenario's `journey` tag says which journey this VU runs.
+  const { journeys, mix, headers, flowTrend, metrics } = joined!;
+  let index = 0;
+  if (mix) {
+    const name = live.journey;
+    while (index < mix.length && mix[index]![0].name !== name) index++;
+  }
   // The journey's part of setup()'s data is taken once: each read of k6's setup data makes a new wrapper.
-  const r = (running[index] ??= { session: new Session(vu.target, joined!.headers, vu.timeout, joined!.flowTrend), ctx: { data: data.journeys[j.name], row: {}, metrics: joined!.metrics, endpoints: vu.endpoints } });
-  if (j.feed) r.ctx.row = j.feed.row();
-  j.iteration(r.session, r.ctx);
+  const journey = journeys[index]!;
+  current = running[index] ??= { journey, session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data: data.journeys[journey.name], row: {}, metrics, endpoints: vu.endpoints } };
 }
 
 export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: AnyJourney; mix?: Mix }): ScenarioExports => {

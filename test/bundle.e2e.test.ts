@@ -39,6 +39,18 @@ test('VUs evaluate only the scenario bundle: control.js runs in __VU 0 contexts 
   assert.equal(JSON.parse(readFileSync(join(results, 'verdict.json'), 'utf8')).passed, true);
 });
 
+test('a VU k6 re-activates (a ramp down and up again) tags its samples with the phase again', async () => {
+  const results = mkdtempSync(join(tmpdir(), 'plimsoll-'));
+  // --stage replaces the scenario with one of ramping VUs: the VUs let go on the way down are activated
+  // again on the way up, and k6 resets their tags then.
+  const r = await run(K6, ['run', '--quiet', '--stage', '1s:8,1s:1,1s:8', join('dist', 'baseline.js')], { TARGET: demo.url, ENDPOINTS, RESULTS_DIR: results });
+  assert.equal(r.code, 0, r.stderr);
+  const metrics = JSON.parse(readFileSync(join(results, 'summary.json'), 'utf8')).metrics;
+  assert.ok(metrics.http_req_duration.values.count > 50, 'requests were made');
+  // All requests but setup()'s preflight carry the phase.
+  assert.equal(metrics['http_req_duration{phase:baseline}'].values.count, metrics.http_req_duration.values.count - 1);
+});
+
 test('a k6 archive of a scenario carries the control bundle: it runs where dist/ does not exist', async () => {
   const dir = copyBundles('spike');
   const archive = join(mkdtempSync(join(tmpdir(), 'plimsoll-archive-')), 'spike.tar');

@@ -8,16 +8,15 @@ import { checkDeclaration } from './journey/validate';
 import { dataSetting } from './data/feeder';
 import type { Journey, JourneyDeclaration } from './journey/journey';
 import { Session } from './journey/session';
-import type { RunEndpoint } from './journey/endpoints';
 import { SLA_METRIC } from './sla/metrics';
 import { k6require } from './k6-require';
 import type { Joined, ScenarioExports, ScenarioSpec } from './plimsoll';
-import { commonSettings, describeSetting, paramSchemas, parseSettings } from './config/settings';
+import { commonSettings, describeSetting, K6_DEFAULT_TIMEOUT_MS, paramSchemas, parseSettings } from './config/settings';
 import { slaSchema } from './sla/schema';
 import * as z from 'zod/mini';
 import { parseDuration } from './config/duration';
 import { parseEndpoints } from './journey/endpoint-list';
-import { TARGET_ONLY, type Endpoint } from './journey/endpoints';
+import { runEndpoint, TARGET_ONLY, type Endpoint, type RunEndpoint } from './journey/endpoints';
 import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
 import { formatDuration } from './config/duration';
 import { redactUrl } from './config/redact';
@@ -131,7 +130,8 @@ export function prepare(scenario: string, profile: Profile<any>, parts: readonly
     runnerJudges: settings.PLIMSOLL_RUNNER === '1',
     testid: settings.TESTID,
     endpoints,
-    timeout: formatDuration(settings.TIMEOUT),
+    /** Left out at k6's own default (60 s): a request param k6 reads on every request costs throughput. */
+    timeout: settings.TIMEOUT === K6_DEFAULT_TIMEOUT_MS ? undefined : formatDuration(settings.TIMEOUT),
     plan,
     scenarios,
     thresholds,
@@ -195,7 +195,8 @@ export type Description = ReturnType<typeof describe>;
  */
 export interface ForVus {
   target: string;
-  timeout: string;
+  /** TIMEOUT, or undefined at k6's own default. */
+  timeout: string | undefined;
   /** The phase clock as data (lib/profiles/profile.ts): where each span ends (ms from the scenario's start), and its tags. */
   ends: number[];
   tags: PhaseTags[];
@@ -260,7 +261,7 @@ export function scenarioExports(scenario: string, spec: ScenarioSpec<Journey>, j
       timeout: all.timeout,
       ends: clock.ends,
       tags: clock.tags,
-      endpoints: all.endpoints.map((e) => (e.path.includes('{id}') ? { ...e, ids: true as const } : e)),
+      endpoints: all.endpoints.map(runEndpoint),
     };
     return [forVus, all];
   });

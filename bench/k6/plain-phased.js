@@ -14,7 +14,7 @@ export const options = {
 };
 
 export function setup() {
-  return { run: JSON.stringify({ target: __ENV.TARGET, timeout: '30s', ends: [1e12], tags: [{ phase: 'baseline' }] }) };
+  return { run: JSON.stringify({ target: __ENV.TARGET, ends: [1e12], tags: [{ phase: 'baseline' }] }) };
 }
 
 const checks = { 'target is 2xx/3xx': (r) => r.status >= 200 && r.status <= 399 };
@@ -34,7 +34,7 @@ export default function (data) {
   const tags = run.tags[k];
   live ??= exec.vu.metrics.tags;
   if (written !== tags) live.phase = (written = tags).phase;
-  params ??= { tags: { name: 'target' }, timeout: run.timeout };
-  check(http.request('GET', run.target, null, params), checks);
+  params ??= { tags: { name: 'target' } };
+  check(http.get(run.target, params), checks);
   if (PAUSE > 0) sleep(PAUSE);
 }

@@ -9,6 +9,9 @@ import type { ParamKind, Params, ParamValues } from './params';
 
 type Check<T> = (value: string) => T | undefined;
 
+/** k6's default request timeout, and TIMEOUT's. */
+export const K6_DEFAULT_TIMEOUT_MS = 60_000;
+
 /** A setting read from a string: `check` returns the value, or undefined when `expected` is not met. */
 export function setting<T>(expected: string, check: Check<T>) {
   const schema = z.pipe(
@@ -79,8 +82,8 @@ export const commonSettings = {
   TESTID: z.optional(text()),
   /** Set by plimsoll's runner, which judges the run itself once k6 has ended (baseline, stream audit, interruption). */
   PLIMSOLL_RUNNER: z.optional(oneOf(['1'] as const)),
-  /** A request taking longer fails (k6's default is 60 s). */
-  TIMEOUT: z.prefault(positiveDuration(), '30s'),
+  /** A request taking longer fails; k6's own default. */
+  TIMEOUT: z.prefault(positiveDuration(), '60s'),
   /** Safety ceiling on the peak arrival rate: a typo like RATE=50000 must not flood a staging box. */
   RATE_CEILING: z.prefault(positiveNumber(), '1000'),
   /** Bearer token for the target, from the environment or a file outside the repository; never written anywhere. */

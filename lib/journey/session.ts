@@ -62,7 +62,7 @@ interface Step {
   fail: Outcome;
 }
 
-/** A step's expectation other than the default: k6's callback (http_req_failed), made once per VU. */
+/** k6's callback for an expectation other than the default (http_req_failed), made once per VU. */
 type Expectation = ReturnType<typeof http.expectedStatuses>;
 
 /** Keyed by step: made as `{ __proto__: null }`, so a step named "constructor" or "toString" finds nothing inherited. */
@@ -83,7 +83,7 @@ export class Session<S extends string = string, F extends string = string> {
   private expecting = { __proto__: null } as unknown as Table<Step>;
   /** Per step and expectation text ("checkout 201"), every Step made: a step requested with several expectations finds each again. */
   private made: Table<Step> | undefined;
-  /** Expectations other than the default, by their text: one callback and one check per expectation, whatever the step. */
+  /** k6's callbacks for expectations other than the default, by their text: one per expectation, whatever the step. */
   private expectations: Table<Expectation> | undefined;
   private flowTags: Table<{ flow: string }> | undefined;
   constructor(

@@ -8,16 +8,11 @@ export type { Endpoint };
  * An endpoint as a VU receives it, worked out once in VU 0: `ids` when its path holds "{id}" placeholders,
  * `get` when it is a GET without a body (k6's http.get), and its step options only when it has an `expect`.
  */
-export interface RunEndpoint {
-  name: string;
-  method: string;
-  path: string;
-  weight: number;
-  body?: unknown;
+export type RunEndpoint = Omit<Endpoint, 'expect'> & {
   ids?: true;
   get?: true;
-  opts?: { expect: number };
-}
+  opts?: { expect: NonNullable<Endpoint['expect']> };
+};
 
 export const runEndpoint = ({ name, method, path, weight, body, expect }: Endpoint): RunEndpoint => ({
   name,

@@ -16,7 +16,7 @@ import { slaSchema } from './sla/schema';
 import * as z from 'zod/mini';
 import { parseDuration } from './config/duration';
 import { parseEndpoints } from './journey/endpoint-list';
-import { runEndpoint, TARGET_ONLY, type Endpoint, type RunEndpoint } from './journey/endpoints';
+import { runEndpoints, TARGET_ONLY, type Endpoint, type RunEndpoint } from './journey/endpoints';
 import { slaToThresholds, observations, type Thresholds } from './sla/thresholds';
 import { formatDuration } from './config/duration';
 import { redactUrl } from './config/redact';
@@ -261,7 +261,7 @@ export function scenarioExports(scenario: string, spec: ScenarioSpec<Journey>, j
       timeout: all.timeout,
       ends: clock.ends,
       tags: clock.tags,
-      endpoints: all.endpoints.map(runEndpoint),
+      endpoints: runEndpoints(all.endpoints),
     };
     return [forVus, all];
   });

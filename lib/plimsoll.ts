@@ -77,7 +77,7 @@ interface Scenario {
   <const T extends Mix>(spec: ScenarioSpec<T[number][0]> & { mix: T }): ScenarioExports;
 }
 
-/** What scenario() leaves for the iteration, which lives at module level with its per-VU state: a closure made inside scenario() would keep that call's whole scope alive in every VU (~7 KB, measured). */
+/** What scenario() leaves for the iteration, as control.ts receives it. */
 export interface Joined {
   journeys: AnyJourney[];
   mix: Mix | undefined;
@@ -85,15 +85,23 @@ export interface Joined {
   flowTrend: import('k6/metrics').Trend | undefined;
   metrics: Record<string, JourneyMetric>;
 }
-let joined: Joined | undefined;
 
-// Per VU: the prepared run, parsed from setup()'s data on the first iteration; each journey's session and
-// context, made on the journey's first iteration, and the one this VU runs (a VU of a mix runs one
-// journey); whether the plan has more than one span, when its scenario started and when the current span
-// ends (ms since the epoch); the activation (__ENV) the tags were written in.
+// What scenario() leaves for the iteration, at module level with the per-VU state: a closure made inside
+// scenario() would keep that call's whole scope alive in every VU (~7 KB, measured), and each object a VU
+// keeps costs about half a KB (measured), so these are bindings rather than one object.
+let journeys: Joined['journeys'];
+let mix: Joined['mix'];
+let headers: Joined['headers'];
+let flowTrend: Joined['flowTrend'];
+let metrics: Joined['metrics'];
+
+// Per VU: the prepared run, parsed from setup()'s data on the first iteration; the journey this VU runs with
+// its session and context, made on its first iteration (and in a mix, each journey's, should k6 move the VU
+// to another journey's scenario); whether the plan has more than one span, when its scenario started and
+// when the current span ends (ms since the epoch); the activation (__ENV) the tags were written in.
 let vu: ForVus | undefined;
-const running: Running[] = [];
 let current: Running | undefined;
+let running: Running[] | undefined;
 let spans = false;
 let start: number | undefined;
 let next = Infinity;
@@ -135,23 +143,25 @@ function enter(data: SetupData) {
   }
   activation = __ENV;
   // In a mix, the k6 scenario's `journey` tag says which journey this VU runs.
-  const { journeys, mix, headers, flowTrend, metrics } = joined!;
   let index = 0;
   if (mix) {
     const name = live.journey;
     while (index < mix.length && mix[index]![0].name !== name) index++;
+    current = (running ??= [])[index];
   }
+  if (current !== undefined) return;
   // The journey's part of setup()'s data is taken once: each read of k6's setup data makes a new wrapper.
   const journey = journeys[index]!;
-  current = running[index] ??= { journey, session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data: data.journeys[journey.name], row: {}, metrics, endpoints: vu.endpoints } };
+  current = { journey, session: new Session(vu.target, headers, vu.timeout, flowTrend), ctx: { data: data.journeys[journey.name], row: {}, metrics, endpoints: vu.endpoints } };
+  if (mix) running![index] = current;
 }
 
 export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: AnyJourney; mix?: Mix }): ScenarioExports => {
   // This runs in every VU's init context. What only VU 0 needs (preparing, options, setup, reports) lives in
   // ./control; the rest uses plain loops and objects — no Map, no Object.* but keys, no for…of or for…in,
   // no string methods — since k6's engine builds each built-in a VU touches in that VU.
-  const mix = spec.mix;
-  const journeys = mix ? mix.map((pair) => pair[0]) : [spec.journey!];
+  mix = spec.mix;
+  journeys = mix ? mix.map((pair) => pair[0]) : [spec.journey!];
   // k6 makes metrics only in the init context: every journey's own metrics, and flow_duration if any has flows.
   let flows = false;
   let declared = false;
@@ -160,7 +170,7 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
     if (journeys[i]!.metrics) declared = true;
   }
   const { Counter, Gauge, Rate, Trend } = (declared || flows ? k6require('k6/metrics') : {}) as typeof import('k6/metrics');
-  const metrics = {} as Record<string, JourneyMetric>;
+  metrics = {};
   for (let i = 0; i < journeys.length; i++) {
     const own = journeys[i]!.metrics as Record<string, MetricKind> | undefined;
     if (!own) continue;
@@ -170,7 +180,7 @@ export const scenario: Scenario = (spec: ScenarioSpec<AnyJourney> & { journey?: 
       metrics[name] = kind === 'counter' ? new Counter(name) : kind === 'rate' ? new Rate(name) : kind === 'gauge' ? new Gauge(name) : new Trend(name, kind === 'time');
     }
   }
-  const headers = authHeaders({ AUTH_TOKEN: __ENV.AUTH_TOKEN ?? spec.defaults?.AUTH_TOKEN, AUTH_TOKEN_FILE: __ENV.AUTH_TOKEN_FILE ?? spec.defaults?.AUTH_TOKEN_FILE });
-  joined = { journeys, mix, headers, flowTrend: flows ? new Trend(FLOW_METRIC, true) : undefined, metrics };
-  return __VU === 0 ? control.scenarioExports(__PLIMSOLL_SCENARIO__, spec, joined, iteration) : ({ iteration } as ScenarioExports);
+  headers = authHeaders({ AUTH_TOKEN: __ENV.AUTH_TOKEN ?? spec.defaults?.AUTH_TOKEN, AUTH_TOKEN_FILE: __ENV.AUTH_TOKEN_FILE ?? spec.defaults?.AUTH_TOKEN_FILE });
+  flowTrend = flows ? new Trend(FLOW_METRIC, true) : undefined;
+  return __VU === 0 ? control.scenarioExports(__PLIMSOLL_SCENARIO__, spec, { journeys, mix, headers, flowTrend, metrics }, iteration) : ({ iteration } as ScenarioExports);
 };

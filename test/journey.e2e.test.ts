@@ -1,17 +1,21 @@
 // A user's own multi-step journey on the real engine: the shop example (scenarios/shop.ts) against the demo
 // shop — the token from login reaching later steps, per-step counts matching what the demo served, per-step,
 // flow and custom-metric SLAs gating, and a step typo refused before any request.
-import { test, after } from 'node:test';
+import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../demo/server';
 import { all, parseXml } from './support/xml';
-import { k6Run, jsonFile } from './support/k6';
+import { bundle } from '../build/bundle';
+import { K6, k6Run, jsonFile, run } from './support/k6';
 
 // The cart and the checkout need a token from POST /login: a step without it would be counted as unauthorized.
 const demo = await startDemo({ latencyMs: 2, jitterMs: 0 });
 after(() => demo.close());
+const fixtures = mkdtempSync(join(tmpdir(), 'plimsoll-fixtures-'));
+before(() => bundle(['test/scenarios/checks.ts'], fixtures));
 // 5 minutes of spike at TIME_SCALE 0.02 is 6 s; a visit thinks about 3 s of it (think time is never scaled).
 const SHORT = { TIME_SCALE: '0.02', RATE: '5', PEAK: '2' };
 const STEPS = ['login', 'items-list', 'item-get', 'search', 'cart-add', 'checkout'];
@@ -83,3 +87,34 @@ for (const [what, sla, expected] of [
     assert.equal(demo.stats().total, 0);
   });
 }
+
+test('each step is checked by its expectation: passes and fails per check, and http_req_failed per step, as the demo answered', async () => {
+  const results = mkdtempSync(join(tmpdir(), 'plimsoll-'));
+  const exported = join(results, 'export.json');
+  const r = await run(K6, ['run', '--quiet', '--iterations', '20', '--vus', '2', '--summary-export', exported, join(fixtures, 'checks.js')], {
+    TARGET: demo.url,
+    RESULTS_DIR: results,
+    MODEL: 'closed',
+    RATE: '2',
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const checks = JSON.parse(readFileSync(exported, 'utf8')).root_group.checks as Record<string, { passes: number; fails: number }>;
+  const outcomes = Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, [c.passes, c.fails]]));
+  assert.deepEqual(outcomes, {
+    'items-list is 2xx/3xx': [20, 0],
+    'items-list lists 20': [20, 0],
+    'item-missing is 200|404': [20, 0],
+    'item-strict is 200': [0, 20],
+    'item-turns is 200': [0, 10],
+    'item-turns is 404': [10, 0],
+    'search-bad is 400-499': [20, 0],
+    'order is 201': [20, 0],
+    'order-text is 2xx/3xx': [0, 20],
+  });
+  const summary = JSON.parse(readFileSync(join(results, 'summary.json'), 'utf8'));
+  const failed = (step: string) => summary.metrics[`http_req_failed{name:${step}}`].values.rate;
+  assert.deepEqual(
+    ['items-list', 'item-missing', 'item-strict', 'item-turns', 'search-bad', 'order', 'order-text'].map((s) => [s, failed(s)]),
+    [['items-list', 0], ['item-missing', 0], ['item-strict', 1], ['item-turns', 0.5], ['search-bad', 0], ['order', 0], ['order-text', 1]],
+  );
+});

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { weightedPicker, fillPath } from '../lib/journey/endpoints';
+import { runEndpoints, type Endpoint } from '../lib/journey/endpoints';
+import { endpointJourney } from '../lib/journey/endpoint-journey';
 import { parseEndpoints } from '../lib/journey/endpoint-list';
 
 test('the demo endpoint list parses, with defaults filled in', () => {
@@ -28,16 +29,40 @@ test('bad endpoint lists give one line naming the file and the problem', () => {
   assert.equal(bad('[{"name":"a"},{"name":"a"}]'), "ENDPOINTS='api.json': endpoint name 'a' appears twice; names must be unique");
 });
 
-test('weighted picker honours weights exactly over a uniform grid', () => {
-  const pick = weightedPicker([{ id: 'a', weight: 1 }, { id: 'b', weight: 3 }, { id: 'c', weight: 6 }]);
-  const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
-  for (let i = 0; i < 1000; i++) counts[pick((i + 0.5) / 1000).id]!++;
-  assert.deepEqual(counts, { a: 100, b: 300, c: 600 });
-  assert.equal(pick(0.9999999).id, 'c');
+/** The endpoint journey's requests for these draws of Math.random, through a session that records them. */
+const walk = (list: Endpoint[], draws: number[]) => {
+  const sent: string[] = [];
+  const record = (method: string) => (name: string, path: string) => void sent.push(`${method} ${name} ${path}`);
+  const session = { get: record('GET'), request: (method: string, name: string, path: string) => record(method)(name, path) };
+  const random = Math.random;
+  let i = 0;
+  Math.random = () => draws[i++]!;
+  try {
+    const ctx = { data: undefined, row: {}, metrics: {}, endpoints: runEndpoints(list) };
+    for (let n = 0; n < draws.length && i < draws.length; n++) endpointJourney.iteration(session as never, ctx);
+  } finally {
+    Math.random = random;
+  }
+  return sent;
+};
+
+test('the endpoint journey honours weights exactly over a uniform grid', () => {
+  const list: Endpoint[] = [
+    { name: 'a', method: 'GET', path: '/a', weight: 1 },
+    { name: 'b', method: 'POST', path: '/b', weight: 3, body: '{}' },
+    { name: 'c', method: 'GET', path: '/c', weight: 6 },
+  ];
+  assert.deepEqual(runEndpoints(list).map((e) => e.upTo), [0.1, 0.4, 1]);
+  const counts: Record<string, number> = {};
+  for (const r of walk(list, Array.from({ length: 1000 }, (_, i) => (i + 0.5) / 1000))) counts[r] = (counts[r] ?? 0) + 1;
+  assert.deepEqual(counts, { 'GET a /a': 100, 'POST b /b': 300, 'GET c /c': 600 });
+  assert.deepEqual(walk(list, [0.9999999]), ['GET c /c']);
 });
 
-test('ids fill the path, the name stays stable', () => {
-  assert.equal(fillPath('/api/items/{id}', 0), '/api/items/1');
-  assert.equal(fillPath('/api/items/{id}/x/{id}', 0.9999), '/api/items/1000/x/1000');
-  assert.equal(fillPath('/health', 0.5), '/health');
+test('ids fill the path, the name stays stable; a list of one draws nothing for its pick', () => {
+  const one = (path: string): Endpoint[] => [{ name: 'item', method: 'GET', path, weight: 1 }];
+  assert.deepEqual(walk(one('/api/items/{id}'), [0]), ['GET item /api/items/1']);
+  assert.deepEqual(walk(one('/api/items/{id}/x/{id}'), [0.9999]), ['GET item /api/items/1000/x/1000']);
+  assert.deepEqual(walk(one('/health'), []), []);
+  assert.deepEqual(runEndpoints(one('/health')), [{ name: 'item', method: 'GET', path: '/health', weight: 1, upTo: 1, get: true }]);
 });

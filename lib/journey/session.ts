@@ -29,6 +29,10 @@ export type StepResponse = Omit<RefinedResponse<ResponseType | undefined>, 'json
 /** A request body: an object is sent as JSON, a string as it is. */
 export type Body = object | string | null | undefined;
 
+type Checks = Record<string, (res: StepResponse) => boolean>;
+/** What check() gets: k6 calls what is callable and takes the rest as it is, though its types say functions. */
+type Outcome = Record<string, boolean | Checks[string]>;
+
 /** What k6 reads of a request's params: only the keys a step needs (k6 reads every key given, on every request). */
 interface Params {
   headers?: Record<string, string>;
@@ -37,29 +41,32 @@ interface Params {
   responseCallback?: ReturnType<typeof http.expectedStatuses>;
 }
 
-type Checks = Record<string, (res: StepResponse) => boolean>;
-/** What check() gets: k6 calls what is callable and takes the rest as it is, though its types say functions. */
-type Outcome = Record<string, boolean | Checks[string]>;
-
-/** What a step sends and checks, made on its first request with an expectation and reused after. */
+/**
+ * What a step sends and checks, made on its first request with an expectation and reused after. Every
+ * object a VU keeps costs about half a KB in every VU (measured: bench/README.md), so a Step holds only
+ * what it needs: no bounds for the default expectation, no JSON params before a JSON body, no failed
+ * outcome before a failure.
+ */
 interface Step {
   /** The expectation it was made for, compared by identity: a list or range written inline is a new object on each call, and finds its Step by text. */
-  expect: Expect | undefined;
+  expect?: Expect;
   params: Params;
   /** The same params with the JSON content type, made on the step's first JSON body. */
   json?: Params;
-  /** Expected statuses: min to max, or those listed. */
-  min: number;
-  max: number;
+  /** Expected statuses: min to max, or those listed; neither for the default (200–399). */
+  min?: number;
+  max?: number;
   list?: readonly number[];
+  /** The check's name, `<step> is <expectation>`. */
+  is: string;
   /**
-   * What check() gets when the status is expected and when it is not: the step's check as a value, not a
-   * function — k6 then calls no JS inside check(), which keeps every iteration's JS stack shallower (k6
-   * makes that stack anew on each iteration, and a deeper one allocates more; measured) — and the
-   * request's own body checks (opts.checks, named `<step> <name>`), which k6 calls.
+   * What check() gets when the status is expected, and (made on the first unexpected one) when it is not:
+   * the step's check as a value, not a function — k6 then calls no JS inside check(), which keeps every
+   * iteration's JS stack shallower (k6 makes that stack anew on each iteration, and a deeper one allocates
+   * more; measured) — and the request's own body checks (opts.checks, named `<step> <name>`), which k6 calls.
    */
   pass: Outcome;
-  fail: Outcome;
+  fail?: Outcome;
 }
 
 /** k6's callback for an expectation other than the default (http_req_failed), made once per VU. */
@@ -70,32 +77,41 @@ type Table<T> = Record<string, T>;
 
 // The request path runs on every request, so it is short and shallow: k6 gives each iteration a new JS
 // stack, grown by doubling, and a deeper one allocates more on every iteration (measured: bench/README.md).
-// k6's own verb (http.get) costs less than http.request with a method; a step's params and checks are
-// found by its name alone; what is made once per step lives in make().
+// k6's own verb (http.get) costs less than http.request with a method; a step's params are found by its
+// name alone. Every VU holds this class, and each function object costs about 0.7 KB in each of them
+// (measured), so what is rare — making a Step, the JSON params — lives in one method, step().
+// Fields are set when first needed, not declared: each is a property of every session.
 export class Session<S extends string = string, F extends string = string> {
   /** Sent with every request and shared by them all, so a header set later (auth) reaches every step; none until there is one. */
-  private headers: Record<string, string> | undefined;
+  declare private headers?: Record<string, string>;
   /** The same with the JSON content type, made on the first JSON body. */
-  private jsonHeaders: Record<string, string> | undefined;
+  declare private jsonHeaders?: Record<string, string>;
   /** Per step, the Step of its requests without options. */
-  private steps = { __proto__: null } as unknown as Table<Step>;
-  /** Per step, the Step its last request with options used. */
-  private expecting = { __proto__: null } as unknown as Table<Step>;
-  /** Per step and expectation text ("checkout 201"), every Step made: a step requested with several expectations finds each again. */
-  private made: Table<Step> | undefined;
+  declare private steps: Table<Step>;
+  /** Per step, the Step its last request with options used; made on the first request with options. */
+  declare private expecting?: Table<Step>;
+  /** Per step and expectation text ("checkout 201"), every Step made for an expectation: a step requested with several finds each again. */
+  declare private made?: Table<Step>;
   /** k6's callbacks for expectations other than the default, by their text: one per expectation, whatever the step. */
-  private expectations: Table<Expectation> | undefined;
-  private flowTags: Table<{ flow: string }> | undefined;
+  declare private expectations?: Table<Expectation>;
+  /** TIMEOUT, when not k6's own default (60 s): a param k6 reads costs on every request. */
+  declare private timeout?: string;
+  /** flow_duration, made in the init context (k6 makes metrics only there) when a journey declares flows. */
+  declare private flowTrend?: Trend;
+  declare private flowTags?: Table<{ flow: string }>;
+  declare private readonly target: string;
   constructor(
-    private readonly target: string,
+    target: string,
     /** The run's headers (AUTH_TOKEN), or undefined when there are none. */
     headers: Record<string, string> | undefined,
-    /** TIMEOUT, or undefined for k6's own default (60 s): a param k6 reads costs on every request. */
-    private readonly timeout: string | undefined,
-    /** flow_duration, made in the init context (k6 makes metrics only there) when a journey declares flows. */
-    private readonly flowTrend?: Trend,
+    timeout: string | undefined,
+    flowTrend?: Trend,
   ) {
+    this.target = target;
+    this.steps = { __proto__: null } as unknown as Table<Step>;
     if (headers) this.headers = { ...headers };
+    if (timeout !== undefined) this.timeout = timeout;
+    if (flowTrend !== undefined) this.flowTrend = flowTrend;
   }
 
   /** Send `Authorization: Bearer <token>` on every later request of this session (this VU). */
@@ -116,8 +132,7 @@ export class Session<S extends string = string, F extends string = string> {
       // Steps made while there was no header send none: make them again, with the shared object.
       h = this.headers = {};
       this.steps = { __proto__: null } as unknown as Table<Step>;
-      this.expecting = { __proto__: null } as unknown as Table<Step>;
-      this.made = undefined;
+      this.expecting = this.made = undefined;
     }
     h[name] = value;
     if (j) j[name] = value;
@@ -125,94 +140,87 @@ export class Session<S extends string = string, F extends string = string> {
   }
 
   get(step: S, path: string, opts?: StepOptions): StepResponse {
-    const s = (opts === undefined && this.steps[step]) || this.step(step, opts);
+    const s = (opts === undefined && this.steps[step]) || this.step(step, opts, false);
     const res = http.get(this.target + path, s.params) as unknown as StepResponse;
     const status = res.status;
     // The step's expectation, tested here rather than in a function: one frame fewer on the JS stack (see Step).
-    check(res, ((s.list === undefined ? status >= s.min && status <= s.max : s.list.includes(status)) ? s.pass : s.fail) as Checks);
+    check(res, ((s.min === undefined ? (s.list === undefined ? status >= 200 && status <= 399 : s.list.includes(status)) : status >= s.min && status <= s.max!) ? s.pass : (s.fail ??= { ...s.pass, [s.is]: false })) as Checks);
     return res;
   }
 
   post(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.send('POST', step, path, body, opts);
+    return this.request('POST', step, path, body, opts);
   }
 
   put(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.send('PUT', step, path, body, opts);
+    return this.request('PUT', step, path, body, opts);
   }
 
   patch(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.send('PATCH', step, path, body, opts);
+    return this.request('PATCH', step, path, body, opts);
   }
 
   delete(step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return this.send('DELETE', step, path, body, opts);
+    return this.request('DELETE', step, path, body, opts);
   }
 
   /** One step of any method: `path` is appended to TARGET; the response is checked against the step's expected statuses. */
   request(method: string, step: S, path: string, body?: Body, opts?: StepOptions): StepResponse {
-    return method === 'GET' && (body === null || body === undefined) ? this.get(step, path, opts) : this.send(method, step, path, body, opts);
-  }
-
-  private send(method: string, step: S, path: string, body: Body, opts: StepOptions | undefined): StepResponse {
-    const s = this.step(step, opts);
+    if (method === 'GET' && (body === null || body === undefined)) return this.get(step, path, opts);
     const json = body !== null && typeof body === 'object';
-    const res = http.request(method, this.target + path, json ? JSON.stringify(body) : (body ?? null), json ? (s.json ?? this.jsonParams(s, opts)) : s.params) as unknown as StepResponse;
+    const s = this.step(step, opts, json);
+    const res = http.request(method, this.target + path, json ? JSON.stringify(body) : (body ?? null), json ? s.json! : s.params) as unknown as StepResponse;
     const status = res.status;
-    check(res, ((s.list === undefined ? status >= s.min && status <= s.max : s.list.includes(status)) ? s.pass : s.fail) as Checks);
+    check(res, ((s.min === undefined ? (s.list === undefined ? status >= 200 && status <= 399 : s.list.includes(status)) : status >= s.min && status <= s.max!) ? s.pass : (s.fail ??= { ...s.pass, [s.is]: false })) as Checks);
     return res;
   }
 
-  /** The step's params and checks: those its last request with the same options used (the common case: none, or the same `expect`), else make(). */
-  private step(step: S, opts: StepOptions | undefined): Step {
-    if (opts === undefined) return this.steps[step] ?? this.make(step, undefined);
-    const s = this.expecting[step];
-    if (s !== undefined && s.expect === opts.expect && opts.headers === undefined && opts.checks === undefined) return s;
-    return this.make(step, opts);
-  }
-
   /**
-   * A step's params and checks for these options: found by the expectation's text, or made. Options with
-   * headers or checks (often closures written inline) make a Step for that call alone.
+   * The step's params and checks for these options: those its last request with the same options used (the
+   * common case: none, or the same `expect`), else found by the expectation's text, else made; with `json`,
+   * its JSON params too. Options with headers or checks (often closures written inline) make a Step for
+   * that call alone.
    */
-  private make(step: S, opts: StepOptions | undefined): Step {
+  private step(step: S, opts: StepOptions | undefined, json: boolean): Step {
     const e = opts?.expect;
     const custom = opts !== undefined && (opts.headers !== undefined || opts.checks !== undefined);
-    // An expectation as the check names it ("201", "200|204", "200-299"), without String() or a string
-    // method (either would make k6 build String in every VU).
-    const text = e === undefined ? undefined : typeof e === 'number' ? '' + e : Array.isArray(e) ? e.join('|') : (e as { min: number }).min + '-' + (e as { max: number }).max;
-    const key = text === undefined ? step : step + ' ' + text;
-    const found = custom ? undefined : this.made?.[key];
-    if (found !== undefined) return opts === undefined ? (this.steps[step] = found) : (this.expecting[step] = found);
-    const params: Params = { tags: { name: step } };
-    if (this.timeout !== undefined) params.timeout = this.timeout;
-    if (opts?.headers) params.headers = { ...this.headers, ...opts.headers };
-    else if (this.headers) params.headers = this.headers;
-    // Without a callback k6 counts 200–399 as expected: exactly the default expectation (a journey that
-    // changes k6's default with http.setResponseCallback changes it for its default steps too).
-    if (e !== undefined) {
-      const known = (this.expectations ??= { __proto__: null } as unknown as Table<Expectation>);
-      params.responseCallback = known[text!] ??= typeof e === 'number' ? http.expectedStatuses(e) : Array.isArray(e) ? http.expectedStatuses(...e) : http.expectedStatuses({ min: (e as { min: number }).min, max: (e as { max: number }).max });
+    let s = custom ? undefined : e === undefined ? this.steps[step] : this.expecting?.[step];
+    if (s === undefined || s.expect !== e) {
+      // An expectation as the check names it ("201", "200|204", "200-299"), without String() or a string
+      // method (either would make k6 build String in every VU).
+      const text = e === undefined ? undefined : typeof e === 'number' ? '' + e : Array.isArray(e) ? e.join('|') : (e as { min: number }).min + '-' + (e as { max: number }).max;
+      const key = step + ' ' + text;
+      s = e === undefined || custom ? undefined : this.made?.[key];
+      if (s === undefined) {
+        const is = step + ' is ' + (text ?? '2xx/3xx');
+        const params: Params = { tags: { name: step } };
+        s = { params, is, pass: { [is]: true } };
+        if (this.timeout !== undefined) params.timeout = this.timeout;
+        if (opts?.headers) params.headers = { ...this.headers, ...opts.headers };
+        else if (this.headers) params.headers = this.headers;
+        // Without a callback k6 counts 200–399 as expected: exactly the default expectation (a journey that
+        // changes k6's default with http.setResponseCallback changes it for its default steps too).
+        if (e !== undefined) {
+          const known = (this.expectations ??= { __proto__: null } as unknown as Table<Expectation>);
+          params.responseCallback = known[text!] ??= typeof e === 'number' ? http.expectedStatuses(e) : Array.isArray(e) ? http.expectedStatuses(...e) : http.expectedStatuses({ min: (e as { min: number }).min, max: (e as { max: number }).max });
+          s.expect = e;
+          if (typeof e === 'number') s.min = s.max = e;
+          else if (Array.isArray(e)) s.list = e;
+          else ({ min: s.min, max: s.max } = e as { min: number; max: number });
+          if (!custom) (this.made ??= { __proto__: null } as unknown as Table<Step>)[key] = s;
+        }
+        // Object.keys and an index, not for…in (it walks Object.prototype, which k6 would then build in full)
+        // nor for…of (an array iterator, one more built-in).
+        const own = opts?.checks;
+        if (own) for (let i = 0, names = Object.keys(own); i < names.length; i++) s.pass[step + ' ' + names[i]] = own[names[i]!]!;
+      }
+      if (!custom) (e === undefined ? this.steps : (this.expecting ??= { __proto__: null } as unknown as Table<Step>))[step] = s;
     }
-    const name = step + ' is ' + (text ?? '2xx/3xx');
-    const pass: Outcome = { [name]: true };
-    const fail: Outcome = { [name]: false };
-    // Object.keys and an index, not for…in (it walks Object.prototype, which k6 would then build in full)
-    // nor for…of (an array iterator, one more built-in).
-    const own = opts?.checks;
-    if (own) for (let i = 0, names = Object.keys(own); i < names.length; i++) pass[step + ' ' + names[i]] = fail[step + ' ' + names[i]] = own[names[i]!]!;
-    const s: Step = { expect: e, params, min: 200, max: 399, pass, fail };
-    if (typeof e === 'number') s.min = s.max = e;
-    else if (Array.isArray(e)) s.list = e;
-    else if (e !== undefined) ({ min: s.min, max: s.max } = e as { min: number; max: number });
-    if (!custom) (this.made ??= { __proto__: null } as unknown as Table<Step>)[key] = opts === undefined ? (this.steps[step] = s) : (this.expecting[step] = s);
+    if (json && s.json === undefined) {
+      const h = (this.jsonHeaders ??= { ...this.headers, 'Content-Type': 'application/json' });
+      s.json = { ...s.params, headers: opts?.headers ? { ...h, ...opts.headers } : h };
+    }
     return s;
-  }
-
-  /** The step's params with the JSON content type (and the call's own headers), kept on the Step (one made for a single call goes with it). */
-  private jsonParams(s: Step, opts: StepOptions | undefined): Params {
-    const h = (this.jsonHeaders ??= { ...this.headers, 'Content-Type': 'application/json' });
-    return (s.json = { ...s.params, headers: opts?.headers ? { ...h, ...opts.headers } : h });
   }
 
   /** A transaction: the steps inside timed as a whole into flow_duration{flow:<name>}; returns what `fn` returns. */

@@ -87,16 +87,16 @@ compose-plugin:
 	@install/compose.sh >/dev/null
 
 # --- Benchmarks (issue 7): the framework's own costs against the engine's limits; prints a table and
-# writes bench/results.md (about 10 minutes). Bench-only tools: webpack + babel in bench/.webpack/ (never
-# installed by the project's npm ci), Debian's wrk and nginx (installed here when missing).
+# writes bench/results.md (about 12 minutes). Bench-only tools: webpack + babel in bench/.webpack/ (never
+# installed by the project's npm ci), Debian's wrk, nginx, influxdb and valgrind (installed here when missing).
 .PHONY: bench
 bench/.webpack/node_modules/.installed: bench/.webpack/package.json bench/.webpack/package-lock.json
 	cd bench/.webpack && npm ci --no-audit --no-fund
 	@touch $@
 
 bench: dist/.built bench/.webpack/node_modules/.installed
-	@command -v wrk >/dev/null && command -v nginx >/dev/null && command -v influxd >/dev/null || { echo "plimsoll: installing Debian's wrk, nginx and influxdb for the bench"; \
-	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y --no-install-recommends wrk nginx-light influxdb; }
+	@command -v wrk >/dev/null && command -v nginx >/dev/null && command -v influxd >/dev/null && command -v valgrind >/dev/null || { echo "plimsoll: installing Debian's wrk, nginx, influxdb and valgrind for the bench"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y --no-install-recommends wrk nginx-light influxdb valgrind; }
 	@K6="$(K6_BIN)" && K6="$$K6" node --import tsx bench/bench.ts
 
 # --- Beyond one machine: `make <profile> SHARDS=N` runs N k6 processes on execution segments (distributed/shards.ts);

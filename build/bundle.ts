@@ -4,7 +4,7 @@
 // the scenario bundles keep './control.js' external: only k6's __VU 0 contexts load it (lib/plimsoll.ts).
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 
 export const CONTROL = 'control';
 
@@ -39,14 +39,15 @@ const common: BuildOptions = {
 /**
  * Bundles scenarios (names under scenarios/, or paths ending in `.ts`) into outdir/<basename>.js, and outdir/control.js.
  * Each scenario is a build of its own so that it knows its name (the file's), which names its runs,
- * results, baselines and k6 scenario.
+ * results, baselines and k6 scenario, and where its source lies from the bundle: a feeder's path is relative
+ * to the scenario, while k6 opens files relative to the bundle.
  */
 export async function bundle(names = scenarioNames(), outdir = 'dist', { metafile = false } = {}) {
   const entries = Object.fromEntries(names.map((n) => [basename(n, '.ts'), n.endsWith('.ts') ? n : join('scenarios', `${n}.ts`)]));
   if (CONTROL in entries) throw new Error(`scenarios/${CONTROL}.ts would overwrite ${outdir}/${CONTROL}.js (the shared control bundle): rename the scenario`);
   const results = await Promise.all([
     ...Object.entries(entries).map(([name, entry]) =>
-      build({ ...common, metafile, entryPoints: { [name]: entry }, outdir, plugins: [controlStaysOutside, k6HasNoSideEffects], define: { __PLIMSOLL_SCENARIO__: JSON.stringify(name) } }),
+      build({ ...common, metafile, entryPoints: { [name]: entry }, outdir, plugins: [controlStaysOutside, k6HasNoSideEffects], define: { __PLIMSOLL_SCENARIO__: JSON.stringify(name), __PLIMSOLL_SOURCE_DIR__: JSON.stringify(relative(outdir, dirname(entry)) || '.') } }),
     ),
     build({ ...common, metafile, entryPoints: { [CONTROL]: join('lib', `${CONTROL}.ts`) }, outdir }),
   ]);

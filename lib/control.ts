@@ -208,12 +208,13 @@ export interface ForVus {
  * DATA_<NAME>, DATA, or the scenario's own path. A file that cannot be read or parsed stops the run with one
  * line, before any VU or request exists.
  */
-export function feederRows(name: string, path: string) {
+export function feederRows(name: string, path: string, scenarioDir: string) {
   const setting = __ENV[dataSetting(name)] ? dataSetting(name) : __ENV.DATA ? 'DATA' : undefined;
   const file = (setting && __ENV[setting]) || path;
   let text: string;
   try {
-    text = open(file);
+    // The scenario's own path is relative to the scenario's file; k6 opens a relative path from the bundle.
+    text = open(setting || path.startsWith('/') ? file : `${scenarioDir}/${path}`);
   } catch {
     throw `plimsoll: ${setting ? `${setting}='${file}'` : `feeder '${name}': '${file}'`} cannot be read: expected the path of a CSV or JSON data file`;
   }

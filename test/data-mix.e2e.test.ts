@@ -52,6 +52,13 @@ test('unique: 40 rows, 30 iterations over 10 VUs — the demo sees 30 different 
   assert.deepEqual(new Set(Object.values(logins)), new Set([1]));
 });
 
+test("a feeder's own path is relative to the scenario's file, wherever its bundle is: test/scenarios/users.csv, from a temporary folder", async () => {
+  await reset();
+  const r = await k6('users', { MODEL: 'closed', RATE: '5', EXPECTED_LATENCY: '1s', DURATION: '1s' }, ['--iterations', '5', '--vus', '5']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(demo.stats().logins, { 'shopper-1': 1, 'shopper-2': 1, 'shopper-3': 1, 'shopper-4': 1, 'shopper-5': 1 });
+});
+
 test('unique across 2 shards (execution segments): every user once, none twice', async () => {
   await reset();
   const data = users(200);

@@ -27,15 +27,15 @@ export interface Feeder<R extends Row = Row> {
 /** The setting that names a feeder's file at run time: DATA_<NAME> (DATA replaces every feeder's file). */
 export const dataSetting = (name: string) => `DATA_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
-/**
- * A feeder over `path` — relative to the scenario (its bundle in dist/ sits beside scenarios/, so the same
- * relative path works), or absolute; DATA_<NAME> (or DATA) replaces it for one run.
- */
+// build/bundle.ts defines it per bundle: the scenario's folder, relative to the bundle ("../scenarios").
+declare const __PLIMSOLL_SOURCE_DIR__: string;
+
+/** A feeder over `path` — relative to the scenario's own file, or absolute; DATA_<NAME> (or DATA) replaces it for one run. */
 export function feeder<R extends Row = Row>(name: string, path: string, { strategy = 'circular', exhausted = 'stop' }: FeederOptions = {}): Feeder<R> {
   const { SharedArray } = k6require('k6/data') as typeof Data;
   const exec = k6require('k6/execution') as typeof Execution;
   // k6 calls the loader only in the first init context, VU 0's, where ./control.js (the parser) is loaded.
-  const rows = new SharedArray(`plimsoll-data-${name}`, () => (k6require('./control.js') as typeof Control).feederRows(name, path));
+  const rows = new SharedArray(`plimsoll-data-${name}`, () => (k6require('./control.js') as typeof Control).feederRows(name, path, __PLIMSOLL_SOURCE_DIR__));
   const n = rows.length;
   // k6 builds a new exec.scenario object (six accessors) on every access; its accessors read the live
   // counters, so each VU takes it once, on its first row.

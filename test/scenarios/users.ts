@@ -1,4 +1,5 @@
-// Test fixture: one login per iteration with a user from DATA_USERS, by the strategy STRATEGY (exhausted: EXHAUSTED).
+// Test fixture: one login per iteration with a user from users.csv beside it (DATA_USERS replaces it), by the
+// strategy STRATEGY (exhausted: EXHAUSTED).
 import { scenario, journey, feeder } from '../../lib/plimsoll';
 import { baseline } from '../../lib/profiles/baseline';
 import type { Strategy } from '../../lib/data/feeder';

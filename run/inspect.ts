@@ -36,5 +36,9 @@ export function describeBundle(k6: string, script: string): Description | { erro
   const r = inspect(k6, script, { PATH: process.env.PATH }, ['-e', 'PLIMSOLL_DESCRIBE=1']);
   if (r.error) return { error: r.error };
   const msg = r.logs.find((l) => l.source === 'console' && l.msg?.startsWith('{'))?.msg;
-  return msg ? (JSON.parse(msg) as Description) : { error: `${script} did not describe itself: is it a plimsoll scenario bundle? (${r.logs.at(-1)?.msg ?? 'no output'})` };
+  if (msg) return JSON.parse(msg) as Description;
+  // The bundle's own refusal (a data file it cannot read, while its feeders load) is the line to show.
+  const last = r.logs.at(-1)?.msg?.trim();
+  if (last?.startsWith('plimsoll: ')) return { error: last.replace(/^plimsoll: /, '') };
+  return { error: `${script} did not describe itself: is it a plimsoll scenario bundle? (${last ?? 'no output'})` };
 }

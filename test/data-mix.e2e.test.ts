@@ -13,6 +13,7 @@ import { spike } from '../lib/profiles/spike';
 import { scalePlan } from '../lib/profiles/profile';
 import { parseSettings } from '../lib/config/settings';
 import { K6, jsonFile, run } from './support/k6';
+import { describeBundle } from '../run/inspect';
 
 const demo = await startDemo({ latencyMs: 1, jitterMs: 0 });
 after(() => demo.close());
@@ -83,6 +84,26 @@ test("unique runs out: 'stop' ends the run with one line (k6's 108), 'wrap' goes
   const wrap = await k6('users', { DATA_USERS: data, RATE: '20', DURATION: '2s', EXHAUSTED: 'wrap' });
   assert.equal(wrap.code, 0, wrap.stderr);
   assert.equal(Object.keys(demo.stats().logins).length, 10);
+});
+
+test("a scenario whose own data file is missing: describing it (what `plimsoll run` and `help` do first) gives the bundle's one line, not a guess", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-absent-'));
+  const source = join(dir, 'absent.ts');
+  const lib = resolve('lib');
+  writeFileSync(
+    source,
+    [
+      `import { scenario, journey, feeder } from '${lib}/plimsoll';`,
+      `import { baseline } from '${lib}/profiles/baseline';`,
+      `const users = feeder('users', './absent.csv');`,
+      `const visit = journey({ name: 'visit', steps: ['home'], feed: users, iteration(session) { session.get('home', '/health'); } });`,
+      `const run = scenario({ profile: baseline, journey: visit, sla: {} });`,
+      'export const { options, setup, teardown, handleSummary } = run;',
+      'export default run.iteration;',
+    ].join('\n'),
+  );
+  await bundle([source], join(dir, 'dist'));
+  assert.deepEqual(describeBundle(K6, join(dir, 'dist', 'absent.js')), { error: "feeder 'users': './absent.csv' cannot be read: expected the path of a CSV or JSON data file" });
 });
 
 for (const [what, data, line] of [

@@ -474,7 +474,9 @@ async function instructionRows(G: string, target: string, a: Side, b: Side, goal
   const what = `k6 instructions per request under callgrind (one thread, GC off, thresholds off; ${TAX_VUS} VUs, ${COUNT_DURATIONS.join(' and ')} runs, the difference)`;
   if (!HAS_VALGRIND) return row(G, what, 'skipped: valgrind is not installed', 'record');
   const perRequest = async (side: Side) => {
-    const [short, long] = [await runSide(side, 0, target, TAX_VUS, COUNT_DURATIONS[0], { count: true, args: ['--no-thresholds'] }), await runSide(side, 0, target, TAX_VUS, COUNT_DURATIONS[1], { count: true, args: ['--no-thresholds'] })];
+    const counted = (duration: string) => runSide(side, 0, target, TAX_VUS, duration, { count: true, args: ['--no-thresholds'] });
+    const short = await counted(COUNT_DURATIONS[0]);
+    const long = await counted(COUNT_DURATIONS[1]);
     return (long.instructions! - short.instructions!) / (stat(long, 'http_reqs', 'count') - stat(short, 'http_reqs', 'count'));
   };
   const [ia, ib] = [await perRequest(a), await perRequest(b)];
